@@ -1,0 +1,3 @@
+namespace ModelOps.Core;
+
+internal static class AssemblyMarker;

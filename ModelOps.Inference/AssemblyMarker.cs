@@ -1,0 +1,3 @@
+namespace ModelOps.Inference;
+
+internal static class AssemblyMarker;
