@@ -1,3 +1,0 @@
-namespace ModelOps.Core;
-
-internal static class AssemblyMarker;
