@@ -1,0 +1,28 @@
+namespace ModelOps.Core.Audit;
+
+/// <summary>
+/// One row of the append-only audit chain. Invariant: <c>Hash = sha256(PrevHash + canonical row)</c>
+/// and <c>PrevHash</c> equals the previous row's hash (<see cref="AuditHasher.Genesis"/> for the first).
+/// The application inserts rows and never updates or deletes them.
+/// </summary>
+public sealed class AuditEntry
+{
+    public long Seq { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public required string Actor { get; set; }
+
+    public required string Action { get; set; }
+
+    public required string Target { get; set; }
+
+    /// <summary>The model the action concerns, for filtering; null when none.</summary>
+    public string? Model { get; set; }
+
+    public required string Details { get; set; }
+
+    public required string PrevHash { get; set; }
+
+    public required string Hash { get; set; }
+}

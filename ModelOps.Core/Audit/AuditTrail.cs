@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ModelOps.Core.Common;
+using ModelOps.Core.Persistence;
+
+namespace ModelOps.Core.Audit;
+
+/// <summary>
+/// The only way state changes are written: the change and its audit row commit in one
+/// transaction, under the write gate, so there is no change without its row, no row for a
+/// change that was rolled back, and one unforked chain.
+/// </summary>
+public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Runs <paramref name="change"/> inside a transaction. On success its pending changes and
+    /// the audit row are saved and committed together; on failure nothing is saved.
+    /// The change runs under the gate, so it may check stored state and trust it.
+    /// </summary>
+    public async Task<Result<T>> ExecuteAsync<T>(
+        Func<CancellationToken, Task<Result<AuditedChange<T>>>> change,
+        CancellationToken cancellationToken)
+    {
+        using var _ = await gate.EnterAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var result = await change(cancellationToken);
+            if (!result.IsSuccess)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return result.Error;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await AppendRowAsync(result.Value.Audit, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return result.Value.Value;
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
+    /// <summary>Appends a row that accompanies no other state change (a login failure, a denial).</summary>
+    public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        _ = await ExecuteAsync(
+            _ => Task.FromResult<Result<AuditedChange<bool>>>(new AuditedChange<bool>(true, record)),
+            cancellationToken);
+    }
+
+    private async Task AppendRowAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        var head = await db.Set<AuditEntry>().AsNoTracking()
+            .OrderByDescending(e => e.Seq)
+            .Select(e => new { e.Seq, e.Hash })
+            .FirstOrDefaultAsync(cancellationToken);
+        var entry = new AuditEntry
+        {
+            Seq = (head?.Seq ?? 0) + 1,
+            At = TruncateToTick(time.GetUtcNow()),
+            Actor = record.Actor,
+            Action = record.Action,
+            Target = record.Target,
+            Model = record.Model,
+            Details = record.Details is null ? "{}" : JsonSerializer.Serialize(record.Details, DetailsJson),
+            PrevHash = head?.Hash ?? AuditHasher.Genesis,
+            Hash = string.Empty,
+        };
+        entry.Hash = AuditHasher.Compute(entry);
+        db.Set<AuditEntry>().Add(entry);
+        await db.SaveChangesAsync(cancellationToken);
+        db.Entry(entry).State = EntityState.Detached;
+    }
+
+    private static DateTimeOffset TruncateToTick(DateTimeOffset now) => new(now.UtcTicks, TimeSpan.Zero);
+}

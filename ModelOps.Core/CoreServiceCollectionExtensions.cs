@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ModelOps.Core.Audit;
+using ModelOps.Core.Persistence;
+
+namespace ModelOps.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Persistence, audit and domain services. Options are bound by the host.</summary>
+    public static IServiceCollection AddModelOpsCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDbContext<ModelOpsDbContext>((provider, options) =>
+        {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var root = provider.GetRequiredService<IOptions<ModelOpsOptions>>().Value;
+            switch (database.Provider)
+            {
+                case "Sqlite":
+                    options.UseSqlite(SqliteConnectionString(database, root));
+                    break;
+                default:
+                    throw new InvalidOperationException(
+                        $"ModelOps:Database:Provider '{database.Provider}' has no migrations yet; set it to 'Sqlite'.");
+            }
+        });
+        services.AddSingleton<AuditWriteGate>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditLog>();
+        return services;
+    }
+
+    private static string SqliteConnectionString(DatabaseOptions database, ModelOpsOptions root) =>
+        database.ConnectionString is { Length: > 0 } configured
+            ? configured
+            : $"Data Source={Path.Combine(root.ResolveDataDirectory(), "modelops.db")};Cache=Shared;Pooling=True";
+}

@@ -1,0 +1,3 @@
+namespace ModelOps.Web.Identity;
+
+public sealed record TokenRequest(string? Username, string? Password);
