@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Core.Registry;
+using ModelOps.Inference.Registry;
+
+namespace ModelOps.Inference;
+
+public static class InferenceServiceCollectionExtensions
+{
+    public static IServiceCollection AddModelOpsInference(this IServiceCollection services)
+    {
+        services.AddSingleton<IArtifactInspector, OnnxArtifactInspector>();
+        return services;
+    }
+}
