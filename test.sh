@@ -12,4 +12,14 @@ fi
 dotnet restore ModelOps.sln
 dotnet format ModelOps.sln --verify-no-changes --no-restore
 dotnet build ModelOps.sln --no-restore -c Release
-dotnet test ModelOps.Tests/ModelOps.Tests.csproj --no-build -c Release --logger "console;verbosity=normal" "$@"
+results="$(mktemp -d)"
+status=0
+dotnet test ModelOps.Tests/ModelOps.Tests.csproj --no-build -c Release --logger "console;verbosity=normal" \
+  --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
+trx="$results/results.trx"
+if [ -f "$trx" ]; then
+  passed=$(grep -o 'outcome="Passed"' "$trx" | wc -l)
+  failed=$(grep -o 'outcome="Failed"' "$trx" | wc -l)
+  echo "Tests: $passed passed, $failed failed"
+fi
+exit $status
