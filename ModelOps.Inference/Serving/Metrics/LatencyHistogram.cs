@@ -71,6 +71,34 @@ public sealed class LatencyHistogram
         }
     }
 
+    /// <summary>
+    /// Cumulative counts of values at or below each bound (seconds, ascending), judged by
+    /// bucket midpoint, so a count is off only for values within 1/128 of a bound.
+    /// </summary>
+    public IReadOnlyList<long> CountAtOrBelowMicroseconds(IReadOnlyList<double> boundsSeconds)
+    {
+        var result = new long[boundsSeconds.Count];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            var c = Volatile.Read(ref counts[i]);
+            if (c == 0)
+            {
+                continue;
+            }
+
+            var seconds = Midpoint(i) / 1_000_000.0;
+            for (var b = 0; b < result.Length; b++)
+            {
+                if (seconds <= boundsSeconds[b])
+                {
+                    result[b] += c;
+                }
+            }
+        }
+
+        return result;
+    }
+
     public void Reset()
     {
         Array.Clear(counts);

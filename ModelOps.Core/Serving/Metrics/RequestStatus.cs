@@ -1,0 +1,8 @@
+namespace ModelOps.Core.Serving.Metrics;
+
+public enum RequestStatus
+{
+    Ok,
+    Error,
+    Timeout,
+}

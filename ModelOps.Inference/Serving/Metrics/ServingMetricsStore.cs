@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using ModelOps.Core.Serving.Metrics;
+using ModelOps.Core.Serving.Routing;
+
+namespace ModelOps.Inference.Serving.Metrics;
+
+/// <summary>
+/// Live per-series measurements in one-second buckets over a fixed horizon (a ring, so memory
+/// is bounded by series × horizon), plus cumulative totals for <c>/metrics</c>.
+/// One lock per series: a record is a handful of increments, so the lock is held for well under
+/// a microsecond and only requests of the same version contend for it.
+/// </summary>
+public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options, TimeProvider time, Random random) : IServingMetrics
+{
+    private readonly ConcurrentDictionary<ServingSeriesKey, Series> _series = new();
+    private readonly ConcurrentDictionary<(string Model, string Feature), IReadOnlyList<double>> _binEdges = new();
+    private readonly int _horizon = options.Value.HorizonSeconds;
+    private readonly int _samples = options.Value.LatencySamplesPerBucket;
+
+    /// <summary>Fixed bin edges for a numeric feature of a model (ascending); drift compares these bins.</summary>
+    public void RegisterFeatureBins(string model, string feature, IReadOnlyList<double> edges) =>
+        _binEdges[(model, feature)] = edges;
+
+    public void RecordRequest(string model, int version, Arm arm, TimeSpan latency, RequestStatus status)
+    {
+        var series = SeriesOf(model, version, arm);
+        lock (series)
+        {
+            series.BucketAt(Now()).RecordRequest(latency.TotalMilliseconds, status, series.Random);
+            series.Totals[(int)status]++;
+            series.LatencySumSeconds += latency.TotalSeconds;
+            series.CumulativeLatency.RecordValue((long)Math.Round(latency.TotalMilliseconds * 1000));
+        }
+    }
+
+    public void RecordOutcome(string model, int version, Arm arm, double outcome)
+    {
+        var series = SeriesOf(model, version, arm);
+        lock (series)
+        {
+            series.BucketAt(Now()).RecordOutcome(outcome);
+            series.OutcomeSum += outcome;
+            series.OutcomeCount++;
+        }
+    }
+
+    public void RecordFeatures(string model, int version, Arm arm, IReadOnlyList<ObservedFeature> features)
+    {
+        var series = SeriesOf(model, version, arm);
+        lock (series)
+        {
+            var bucket = series.BucketAt(Now());
+            foreach (var feature in features)
+            {
+                if (!bucket.Features.TryGetValue(feature.Name, out var accumulator))
+                {
+                    accumulator = new FeatureAccumulator(_binEdges.GetValueOrDefault((model, feature.Name)) ?? []);
+                    bucket.Features[feature.Name] = accumulator;
+                }
+
+                accumulator.Record(feature.Numeric, feature.Category);
+            }
+        }
+    }
+
+    public MetricsWindow Query(string model, int version, Arm arm, DateTimeOffset from, DateTimeOffset to)
+    {
+        var window = new WindowSum();
+        if (_series.TryGetValue(new ServingSeriesKey(model, version, arm), out var series))
+        {
+            var first = Math.Max(from.ToUnixTimeSeconds(), Now() - _horizon + 1);
+            var last = to.ToUnixTimeSeconds(); // exclusive
+            lock (series)
+            {
+                foreach (var bucket in series.Buckets)
+                {
+                    if (bucket is not null && bucket.Second >= first && bucket.Second < last)
+                    {
+                        window.Add(bucket);
+                    }
+                }
+            }
+        }
+
+        return window.ToWindow(from, to);
+    }
+
+    public IReadOnlyList<ServingSeriesKey> Keys()
+    {
+        var oldest = Now() - _horizon + 1;
+        return [.. _series.Where(p => p.Value.LatestSecond >= oldest).Select(p => p.Key)];
+    }
+
+    /// <summary>Cumulative totals since start, for the Prometheus exposition.</summary>
+    public IReadOnlyList<SeriesTotals> Totals()
+    {
+        var result = new List<SeriesTotals>(_series.Count);
+        foreach (var (key, series) in _series)
+        {
+            lock (series)
+            {
+                result.Add(new SeriesTotals(
+                    key,
+                    series.Totals[(int)RequestStatus.Ok],
+                    series.Totals[(int)RequestStatus.Error],
+                    series.Totals[(int)RequestStatus.Timeout],
+                    series.LatencySumSeconds,
+                    series.CumulativeLatency.CountAtOrBelowMicroseconds(SeriesTotals.LatencyBucketsSeconds),
+                    series.OutcomeSum,
+                    series.OutcomeCount));
+            }
+        }
+
+        return result;
+    }
+
+    private long Now() => time.GetUtcNow().ToUnixTimeSeconds();
+
+    private Series SeriesOf(string model, int version, Arm arm) =>
+        _series.GetOrAdd(new ServingSeriesKey(model, version, arm), static (_, state) =>
+        {
+            int seed;
+            lock (state.random)
+            {
+                seed = state.random.Next();
+            }
+
+            return new Series(state.horizon, state.samples, new Random(seed));
+        }, (horizon: _horizon, samples: _samples, random));
+
+    private sealed class Series(int horizon, int samples, Random random)
+    {
+        public MetricsBucket?[] Buckets { get; } = new MetricsBucket?[horizon];
+
+        public Random Random { get; } = random;
+
+        public long[] Totals { get; } = new long[3];
+
+        public double LatencySumSeconds { get; set; }
+
+        public LatencyHistogram CumulativeLatency { get; } = new();
+
+        public double OutcomeSum { get; set; }
+
+        public long OutcomeCount { get; set; }
+
+        public long LatestSecond { get; private set; } = long.MinValue;
+
+        public MetricsBucket BucketAt(long second)
+        {
+            var index = (int)(second % Buckets.Length);
+            var bucket = Buckets[index] ??= new MetricsBucket(samples);
+            if (bucket.Second != second)
+            {
+                bucket.ResetTo(second);
+            }
+
+            LatestSecond = Math.Max(LatestSecond, second);
+            return bucket;
+        }
+    }
+}

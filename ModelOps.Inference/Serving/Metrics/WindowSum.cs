@@ -1,0 +1,65 @@
+using ModelOps.Core.Serving.Metrics;
+
+namespace ModelOps.Inference.Serving.Metrics;
+
+/// <summary>Accumulates buckets into one <see cref="MetricsWindow"/>.</summary>
+internal sealed class WindowSum
+{
+    private readonly LatencyHistogram _latency = new();
+    private readonly List<double> _samples = [];
+    private readonly Dictionary<string, (long Observations, long Nulls, IReadOnlyList<double> Edges, long[] Bins, Dictionary<string, long> Categories)> _features = new(StringComparer.Ordinal);
+    private long _requests;
+    private long _errors;
+    private long _timeouts;
+    private double _kpiSum;
+    private long _kpiCount;
+
+    public void Add(MetricsBucket bucket)
+    {
+        _requests += bucket.Requests;
+        _errors += bucket.Errors;
+        _timeouts += bucket.Timeouts;
+        _kpiSum += bucket.KpiSum;
+        _kpiCount += bucket.KpiCount;
+        _latency.Merge(bucket.Latency);
+        _samples.AddRange(bucket.Samples);
+        foreach (var (name, feature) in bucket.Features)
+        {
+            if (!_features.TryGetValue(name, out var sum))
+            {
+                sum = (0, 0, feature.Edges, new long[feature.Bins.Length], new Dictionary<string, long>(StringComparer.Ordinal));
+            }
+
+            for (var i = 0; i < Math.Min(sum.Bins.Length, feature.Bins.Length); i++)
+            {
+                sum.Bins[i] += feature.Bins[i];
+            }
+
+            foreach (var (category, count) in feature.Categories)
+            {
+                sum.Categories[category] = sum.Categories.GetValueOrDefault(category) + count;
+            }
+
+            _features[name] = (sum.Observations + feature.Observations, sum.Nulls + feature.Nulls, sum.Edges, sum.Bins, sum.Categories);
+        }
+    }
+
+    public MetricsWindow ToWindow(DateTimeOffset from, DateTimeOffset to) => new(
+        from,
+        to,
+        _requests,
+        _errors,
+        _timeouts,
+        Milliseconds(_latency.ValueAtQuantile(0.50)),
+        Milliseconds(_latency.ValueAtQuantile(0.95)),
+        Milliseconds(_latency.ValueAtQuantile(0.99)),
+        _kpiSum,
+        _kpiCount,
+        _samples,
+        _features.ToDictionary(
+            p => p.Key,
+            p => new FeatureDistribution(p.Key, p.Value.Observations, p.Value.Nulls, p.Value.Edges, p.Value.Bins, p.Value.Categories),
+            StringComparer.Ordinal));
+
+    private static double? Milliseconds(double? microseconds) => microseconds / 1000.0;
+}

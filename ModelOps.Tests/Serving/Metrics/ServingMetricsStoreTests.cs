@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ModelOps.Core.Serving.Metrics;
+using ModelOps.Core.Serving.Routing;
+using ModelOps.Inference.Serving.Metrics;
+
+namespace ModelOps.Tests.Serving.Metrics;
+
+public sealed partial class ServingMetricsStoreTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void Query_WindowOverSeveralSeconds_SumsExactly()
+    {
+        var store = NewStore(horizonSeconds: 60);
+        var start = _time.GetUtcNow();
+        for (var second = 0; second < 10; second++)
+        {
+            store.RecordRequest("m", 2, Arm.Candidate, TimeSpan.FromMilliseconds(10), RequestStatus.Ok);
+            store.RecordRequest("m", 2, Arm.Candidate, TimeSpan.FromMilliseconds(20), second % 2 == 0 ? RequestStatus.Error : RequestStatus.Timeout);
+            store.RecordOutcome("m", 2, Arm.Candidate, 1);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var window = store.Query("m", 2, Arm.Candidate, start.AddSeconds(2), start.AddSeconds(7));
+
+        Assert.Equal(10, window.Requests);
+        Assert.Equal(3, window.Errors);
+        Assert.Equal(2, window.Timeouts);
+        Assert.Equal(5, window.KpiCount);
+        Assert.Equal(10, window.LatencySamplesMs.Count);
+        Assert.InRange(window.LatencyP99Ms!.Value, 20 * (1 - LatencyHistogram.MaxRelativeError), 20 * (1 + LatencyHistogram.MaxRelativeError));
+    }
+
+    [Fact]
+    public void Query_BucketsOlderThanHorizon_CountAsEmpty()
+    {
+        var store = NewStore(horizonSeconds: 30);
+        var start = _time.GetUtcNow();
+        store.RecordRequest("m", 1, Arm.Baseline, TimeSpan.FromMilliseconds(5), RequestStatus.Ok);
+
+        _time.Advance(TimeSpan.FromSeconds(31));
+        var window = store.Query("m", 1, Arm.Baseline, start, _time.GetUtcNow());
+
+        Assert.Equal(0, window.Requests);
+        Assert.Null(window.LatencyP95Ms);
+        Assert.Empty(store.Keys());
+    }
+
+    [Fact]
+    public void Query_SeriesAreSeparatedByVersionAndArm()
+    {
+        var store = NewStore(horizonSeconds: 60);
+        var start = _time.GetUtcNow();
+        store.RecordRequest("m", 1, Arm.Baseline, TimeSpan.FromMilliseconds(5), RequestStatus.Ok);
+        store.RecordRequest("m", 2, Arm.Candidate, TimeSpan.FromMilliseconds(5), RequestStatus.Ok);
+        store.RecordRequest("m", 2, Arm.Shadow, TimeSpan.FromMilliseconds(5), RequestStatus.Ok);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, store.Query("m", 2, Arm.Candidate, start, _time.GetUtcNow()).Requests);
+        Assert.Equal(3, store.Keys().Count);
+    }
+
+    [Fact]
+    public void RecordFeatures_NumericAndCategorical_BinsAndCounts()
+    {
+        var store = NewStore(horizonSeconds: 60);
+        store.RegisterFeatureBins("m", "hour", [double.NegativeInfinity, 6, 12, 18, double.PositiveInfinity]);
+        var start = _time.GetUtcNow();
+
+        store.RecordFeatures("m", 1, Arm.Baseline, [new("hour", 3, null), new("device", null, "mobile")]);
+        store.RecordFeatures("m", 1, Arm.Baseline, [new("hour", 20, null), new("device", null, null)]);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var features = store.Query("m", 1, Arm.Baseline, start, _time.GetUtcNow()).Features;
+        Assert.Equal([1L, 0, 0, 1], features["hour"].BinCounts);
+        Assert.Equal(1, features["device"].NullCount);
+        Assert.Equal(1, features["device"].CategoryCounts["mobile"]);
+    }
+
+    [Fact]
+    public void Prometheus_Exposition_FollowsTextFormatRules()
+    {
+        var store = NewStore(horizonSeconds: 60);
+        store.RecordRequest("ctr \"ranker\"", 2, Arm.Candidate, TimeSpan.FromMilliseconds(3), RequestStatus.Ok);
+        store.RecordRequest("ctr \"ranker\"", 2, Arm.Candidate, TimeSpan.FromMilliseconds(300), RequestStatus.Error);
+        store.RecordOutcome("ctr \"ranker\"", 2, Arm.Candidate, 1);
+
+        var text = PrometheusTextWriter.Write(store.Totals());
+
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, line => Assert.Matches(LineRule(), line));
+        Assert.Contains("modelops_inference_requests_total{model=\"ctr \\\"ranker\\\"\",version=\"2\",arm=\"candidate\",status=\"error\"} 1", lines);
+        Assert.Contains("modelops_inference_latency_seconds_bucket{model=\"ctr \\\"ranker\\\"\",version=\"2\",arm=\"candidate\",le=\"0.005\"} 1", lines);
+        Assert.Contains("modelops_inference_latency_seconds_bucket{model=\"ctr \\\"ranker\\\"\",version=\"2\",arm=\"candidate\",le=\"+Inf\"} 2", lines);
+        var types = lines.Where(l => l.StartsWith("# TYPE", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToList();
+        Assert.Equal(types.Distinct().Count(), types.Count);
+        Assert.All(types.Where(t => lines.Contains($"# TYPE {t} counter")), t => Assert.EndsWith("_total", t, StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex("""^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+\{([a-z]+="([^"\\]|\\.)*",?)+\} [0-9.eE+-]+)$""")]
+    private static partial Regex LineRule();
+
+    private ServingMetricsStore NewStore(int horizonSeconds) =>
+        new(Options.Create(new ServingMetricsOptions { HorizonSeconds = horizonSeconds, LatencySamplesPerBucket = 16 }), _time, new Random(7));
+}
