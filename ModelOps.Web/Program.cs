@@ -1,5 +1,6 @@
 using ModelOps.Core;
 using ModelOps.Inference;
+using ModelOps.Web.Audit;
 using ModelOps.Web.Components;
 using ModelOps.Web.Health;
 using ModelOps.Web.Hosting;
@@ -28,6 +29,7 @@ app.MapStaticAssets();
 
 app.MapHealthEndpoints();
 app.MapAuthEndpoints();
+app.MapAuditEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

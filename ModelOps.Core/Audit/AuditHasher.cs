@@ -12,7 +12,7 @@ public static class AuditHasher
     /// <summary>
     /// sha256 over the previous hash and the row's fields, each length-prefixed so that no
     /// two different rows share a canonical form (a separator alone could be forged).
-    /// Time is rendered to the tick in UTC, which is exactly what the database stores.
+    /// Time is rendered as UTC ticks; the writer truncates it to what the database stores.
     /// </summary>
     public static string Compute(string prevHash, long seq, DateTimeOffset at, string actor, string action, string target, string? model, string details)
     {

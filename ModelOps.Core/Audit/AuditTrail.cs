@@ -64,7 +64,7 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
         var entry = new AuditEntry
         {
             Seq = (head?.Seq ?? 0) + 1,
-            At = TruncateToTick(time.GetUtcNow()),
+            At = TruncateToMillisecond(time.GetUtcNow()),
             Actor = record.Actor,
             Action = record.Action,
             Target = record.Target,
@@ -79,5 +79,8 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
         db.Entry(entry).State = EntityState.Detached;
     }
 
-    private static DateTimeOffset TruncateToTick(DateTimeOffset now) => new(now.UtcTicks, TimeSpan.Zero);
+    // The database stores times at 1,000-tick precision (DateTimeOffsetToBinaryConverter);
+    // hashing a finer time than is stored would break the chain on the first read back.
+    private static DateTimeOffset TruncateToMillisecond(DateTimeOffset now) =>
+        new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 }

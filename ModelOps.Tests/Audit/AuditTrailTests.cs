@@ -84,6 +84,17 @@ public sealed class AuditTrailTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Verify_SubMillisecondClock_StaysValidAfterRoundTrip()
+    {
+        _time.Advance(TimeSpan.FromTicks(1_234_567));
+
+        await AppendAsync(3);
+
+        await using var db = NewContext();
+        Assert.True((await new AuditLog(db).VerifyAsync(CancellationToken.None)).Valid);
+    }
+
+    [Fact]
     public async Task Verify_RowEditedThroughSql_ReportsThatRow()
     {
         await AppendAsync(5);
