@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Core.Demo;
 using ModelOps.Core.Registry;
+using ModelOps.Inference.Onnx;
 using ModelOps.Inference.Registry;
 
 namespace ModelOps.Inference;
@@ -9,6 +11,7 @@ public static class InferenceServiceCollectionExtensions
     public static IServiceCollection AddModelOpsInference(this IServiceCollection services)
     {
         services.AddSingleton<IArtifactInspector, OnnxArtifactInspector>();
+        services.AddSingleton<ILinearModelSerializer, LinearModelOnnxWriter>();
         return services;
     }
 }

@@ -1,10 +1,14 @@
+using Microsoft.AspNetCore.Http.Features;
 using ModelOps.Core;
+using ModelOps.Core.Demo;
+using ModelOps.Core.Registry;
 using ModelOps.Inference;
 using ModelOps.Web.Audit;
 using ModelOps.Web.Components;
 using ModelOps.Web.Health;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
+using ModelOps.Web.Registry;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +18,12 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddModelOpsHosting(builder.Configuration);
 builder.Services.AddModelOpsCore();
+builder.Services.AddModelOpsRegistry();
+builder.Services.AddModelOpsInference();
+builder.Services.AddSingleton<DemoModelFamily>();
+builder.Services.AddSingleton<IStartupTask, DemoRegistrySeeder>();
+builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = builder.Configuration.GetValue("ModelOps:Registry:MaxArtifactBytes", 256L * 1024 * 1024) + (1 << 20));
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("ModelOps:Registry:MaxArtifactBytes", 256L * 1024 * 1024) + (1 << 20));
 builder.Services.AddModelOpsIdentity();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -30,6 +40,7 @@ app.MapStaticAssets();
 app.MapHealthEndpoints();
 app.MapAuthEndpoints();
 app.MapAuditEndpoints();
+app.MapRegistryEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

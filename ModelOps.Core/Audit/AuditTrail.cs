@@ -36,7 +36,11 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            await AppendRowAsync(result.Value.Audit, cancellationToken);
+            if (result.Value.Audit is { } audit)
+            {
+                await AppendRowAsync(audit, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return result.Value.Value;
         }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration.Json;
 using ModelOps.Core;
 using ModelOps.Core.Persistence;
+using ModelOps.Core.Registry;
 
 namespace ModelOps.Web.Hosting;
 
@@ -28,6 +29,7 @@ public static class HostingExtensions
             .Configure(o => o.ConnectionString ??= configuration.GetConnectionString("ModelOps"))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var dataDirectory = Path.GetFullPath(configuration["ModelOps:DataDirectory"] ?? "./data");
         services.AddDataProtection()
             .SetApplicationName("ModelOps")

@@ -11,6 +11,24 @@ namespace ModelOps.Core.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "AliasMove",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Model = table.Column<string>(type: "TEXT", nullable: false),
+                    Alias = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    MovedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    MovedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AliasMove", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -67,6 +85,76 @@ namespace ModelOps.Core.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AuditLog", x => x.Seq);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FeatureEncoderVersion",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    SpecJson = table.Column<string>(type: "TEXT", nullable: false),
+                    OutputWidth = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FeatureEncoderVersion", x => new { x.Name, x.Version });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ModelAlias",
+                columns: table => new
+                {
+                    Model = table.Column<string>(type: "TEXT", nullable: false),
+                    Alias = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ModelAlias", x => new { x.Model, x.Alias });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ModelVersion",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Model = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Digest = table.Column<string>(type: "TEXT", maxLength: 71, nullable: false),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    TrainingRunId = table.Column<string>(type: "TEXT", nullable: true),
+                    DatasetHash = table.Column<string>(type: "TEXT", nullable: true),
+                    EncoderName = table.Column<string>(type: "TEXT", nullable: true),
+                    EncoderVersion = table.Column<int>(type: "INTEGER", nullable: true),
+                    Description = table.Column<string>(type: "TEXT", nullable: true),
+                    MetricsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    InputsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    OutputsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    EverServed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    FrozenByIncident = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ModelVersion", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RegisteredModel",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RegisteredModel", x => x.Name);
                 });
 
             migrationBuilder.CreateTable(
@@ -176,6 +264,11 @@ namespace ModelOps.Core.Persistence.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AliasMove_Model_Alias",
+                table: "AliasMove",
+                columns: new[] { "Model", "Alias" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -231,11 +324,26 @@ namespace ModelOps.Core.Persistence.Migrations
                 name: "IX_AuditLog_Model",
                 table: "AuditLog",
                 column: "Model");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ModelVersion_Model_Digest",
+                table: "ModelVersion",
+                columns: new[] { "Model", "Digest" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ModelVersion_Model_Version",
+                table: "ModelVersion",
+                columns: new[] { "Model", "Version" },
+                unique: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "AliasMove");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -253,6 +361,18 @@ namespace ModelOps.Core.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "AuditLog");
+
+            migrationBuilder.DropTable(
+                name: "FeatureEncoderVersion");
+
+            migrationBuilder.DropTable(
+                name: "ModelAlias");
+
+            migrationBuilder.DropTable(
+                name: "ModelVersion");
+
+            migrationBuilder.DropTable(
+                name: "RegisteredModel");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

@@ -1,0 +1,3 @@
+namespace ModelOps.Core.Registry;
+
+public sealed record AliasMoveView(int Version, DateTimeOffset MovedAt, string MovedBy, string Reason);

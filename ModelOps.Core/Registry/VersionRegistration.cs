@@ -1,0 +1,9 @@
+namespace ModelOps.Core.Registry;
+
+/// <summary>Lineage sent with an artifact. <see cref="EncoderVersion"/> is <c>name@version</c>; <see cref="MetricsJson"/> a JSON object of numbers.</summary>
+public sealed record VersionRegistration(
+    string? TrainingRunId = null,
+    string? DatasetHash = null,
+    string? EncoderVersion = null,
+    string? Description = null,
+    string? MetricsJson = null);

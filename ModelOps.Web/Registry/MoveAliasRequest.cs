@@ -1,0 +1,3 @@
+namespace ModelOps.Web.Registry;
+
+public sealed record MoveAliasRequest(int? Version, string? Reason);
