@@ -18,8 +18,8 @@ dotnet test ModelOps.Tests/ModelOps.Tests.csproj --no-build -c Release --logger 
   --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
 trx="$results/results.trx"
 if [ -f "$trx" ]; then
-  passed=$(grep -o 'outcome="Passed"' "$trx" | wc -l)
-  failed=$(grep -o 'outcome="Failed"' "$trx" | wc -l)
+  passed=$( (grep -o 'outcome="Passed"' "$trx" || true) | wc -l)
+  failed=$( (grep -o 'outcome="Failed"' "$trx" || true) | wc -l)
   echo "Tests: $passed passed, $failed failed"
 fi
 exit $status
