@@ -1,0 +1,79 @@
+using Microsoft.Playwright;
+using ModelOps.Tests.Infrastructure;
+
+namespace ModelOps.Tests.Console;
+
+/// <summary>The console in real Chromium against the real app on Kestrel (ENVIRONMENT.md: Debian's chromium, no download).</summary>
+public sealed class ConsoleBrowserTests : IAsyncLifetime
+{
+    private readonly ModelOpsAppFactory _factory = new();
+    private IPlaywright _playwright = null!; // Set in InitializeAsync.
+    private IBrowser _browser = null!; // Set in InitializeAsync.
+
+    public async Task InitializeAsync()
+    {
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Login_AsOperator_ShowsUserRolesAndSeededRegistry()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 760 } });
+        var baseUrl = _factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+        await page.GotoAsync($"{baseUrl}/registry", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+        await page.FillAsync("#username", "operator");
+        await page.FillAsync("#password", ModelOpsAppFactory.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync($"{baseUrl}/registry");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        var user = await page.Locator("[data-testid=current-user]").InnerTextAsync();
+        Assert.Contains("operator", user, StringComparison.Ordinal);
+        Assert.Contains("Operator", user, StringComparison.Ordinal);
+        await page.Locator("text=ctr-ranker").First.WaitForAsync();
+        Assert.Contains("champion → v2", await page.Locator("[data-testid=models]").InnerTextAsync(), StringComparison.Ordinal);
+        await SaveScreenshotAsync(page);
+    }
+
+    [Fact]
+    public async Task Login_WrongPassword_StaysOnLoginWithError()
+    {
+        var page = await _browser.NewPageAsync();
+        var baseUrl = _factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+        await page.GotoAsync($"{baseUrl}/login", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        await page.FillAsync("#username", "operator");
+        await page.FillAsync("#password", "wrong-password-123");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+        Assert.Contains("wrong password", await page.Locator("[role=alert]").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    // Keeps the README picture current; written only when MODELOPS_SCREENSHOT names a path.
+    private static async Task SaveScreenshotAsync(IPage page)
+    {
+        if (Environment.GetEnvironmentVariable("MODELOPS_SCREENSHOT") is { Length: > 0 } path)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        }
+    }
+}
