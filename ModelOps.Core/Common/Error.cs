@@ -16,4 +16,6 @@ public sealed record Error(ErrorKind Kind, string Detail, string? Field = null, 
     public static Error Forbidden(string detail) => new(ErrorKind.Forbidden, detail);
 
     public static Error TooLarge(string field, string detail) => new(ErrorKind.TooLarge, detail, field);
+
+    public static Error Unavailable(string detail) => new(ErrorKind.Unavailable, detail);
 }

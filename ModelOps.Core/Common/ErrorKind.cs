@@ -17,4 +17,7 @@ public enum ErrorKind
 
     /// <summary>The payload exceeds a configured limit (413).</summary>
     TooLarge,
+
+    /// <summary>The service cannot answer now (no warm version, an injected fault) (503).</summary>
+    Unavailable,
 }

@@ -14,6 +14,7 @@ public static class ResultProblems
             ErrorKind.Conflict => (StatusCodes.Status409Conflict, "Conflict"),
             ErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden"),
             ErrorKind.TooLarge => (StatusCodes.Status413PayloadTooLarge, "Payload too large"),
+            ErrorKind.Unavailable => (StatusCodes.Status503ServiceUnavailable, "Service unavailable"),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error"),
         };
         var extensions = new Dictionary<string, object?>();
