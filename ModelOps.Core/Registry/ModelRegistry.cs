@@ -11,7 +11,13 @@ namespace ModelOps.Core.Registry;
 /// Write side of the registry. Every change runs through <see cref="AuditTrail"/>, so it is
 /// serialised (version numbers are gap-free under concurrency) and commits with its audit row.
 /// </summary>
-public sealed class ModelRegistry(ModelOpsDbContext db, AuditTrail trail, ArtifactStore store, IArtifactInspector inspector, TimeProvider time)
+public sealed class ModelRegistry(
+    ModelOpsDbContext db,
+    AuditTrail trail,
+    ArtifactStore store,
+    IArtifactInspector inspector,
+    TimeProvider time,
+    IEnumerable<IAliasFollower> followers)
 {
     public async Task<Result<RegistrationOutcome>> RegisterVersionAsync(
         string model, Stream artifact, VersionRegistration registration, string actor, CancellationToken cancellationToken)
@@ -124,7 +130,21 @@ public sealed class ModelRegistry(ModelOpsDbContext db, AuditTrail trail, Artifa
                 new AuditRecord(actor, "encoder.registered", $"encoder:{spec.Name}@{spec.Version}", new { encoder.OutputWidth }));
         }, cancellationToken);
 
-    public Task<Result<AliasMoveView>> MoveAliasAsync(string model, string alias, int version, string? reason, string actor, CancellationToken cancellationToken) =>
+    public async Task<Result<AliasMoveView>> MoveAliasAsync(string model, string alias, int version, string? reason, string actor, CancellationToken cancellationToken)
+    {
+        var moved = await MoveAliasInTransactionAsync(model, alias, version, reason, actor, cancellationToken);
+        if (moved.IsSuccess)
+        {
+            foreach (var follower in followers)
+            {
+                await follower.AliasMovedAsync(model, alias, version, actor, cancellationToken);
+            }
+        }
+
+        return moved;
+    }
+
+    private Task<Result<AliasMoveView>> MoveAliasInTransactionAsync(string model, string alias, int version, string? reason, string actor, CancellationToken cancellationToken) =>
         trail.ExecuteAsync<AliasMoveView>(async ct =>
         {
             if (RegistryRules.CheckName("alias", alias) is { } badAlias)

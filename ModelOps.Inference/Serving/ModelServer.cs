@@ -1,0 +1,365 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelOps.Core.Common;
+using ModelOps.Core.Registry.Encoding;
+using ModelOps.Core.Serving.Log;
+using ModelOps.Core.Serving.Metrics;
+using ModelOps.Core.Serving.Routing;
+using ModelOps.Inference.Serving.Metrics;
+using ModelOps.Inference.Serving.Requests;
+using ModelOps.Inference.Serving.Routing;
+using ModelOps.Inference.Serving.Sessions;
+
+namespace ModelOps.Inference.Serving;
+
+/// <summary>
+/// The serving path. Per request: read the routing snapshot once, pick a version, lease its
+/// warm session, encode, run, record metrics, enqueue the log row, offer a mirror copy. A
+/// routed version that is not healthy is never run: the request falls back to the table's
+/// baseline, or gets 503 when none is healthy.
+/// </summary>
+public sealed partial class ModelServer(
+    RoutingTableHolder holder,
+    SessionPool pool,
+    ServingMetricsStore metrics,
+    IInferenceLog log,
+    RecentRequests recent,
+    ShadowQueue shadows,
+    IOptions<ServingOptions> options,
+    TimeProvider time,
+    Random random,
+    ILogger<ModelServer> logger)
+{
+    private long _fallbacks;
+
+    /// <summary>Requests answered by the baseline because the routed version was not healthy.</summary>
+    public long Fallbacks => Interlocked.Read(ref _fallbacks);
+
+    public async ValueTask<Result<Prediction>> PredictAsync(PredictRequest request, CancellationToken cancellationToken)
+    {
+        var start = time.GetTimestamp();
+        var routed = Route(request.Model, request.RoutingKey, request.Region);
+        if (!routed.IsSuccess)
+        {
+            return routed.Error;
+        }
+
+        var (decision, session) = routed.Value;
+        var requestId = request.RequestId ?? NewRequestId();
+        try
+        {
+            return ServePredict(request, requestId, decision, session, start);
+        }
+        finally
+        {
+            session.Release();
+        }
+    }
+
+    public async ValueTask<Result<InferResult>> InferAsync(InferRequest request, CancellationToken cancellationToken)
+    {
+        var start = time.GetTimestamp();
+        var routed = Route(request.Model, request.RoutingKey, request.Region);
+        if (!routed.IsSuccess)
+        {
+            return routed.Error;
+        }
+
+        var (decision, session) = routed.Value;
+        var requestId = request.RequestId ?? NewRequestId();
+        try
+        {
+            return ServeInfer(request, requestId, decision, session, start);
+        }
+        finally
+        {
+            session.Release();
+        }
+    }
+
+    /// <summary>Attaches an outcome to an answered request; the version's KPI is the mean outcome of its requests.</summary>
+    public Result<bool> RecordFeedback(string requestId, double outcome)
+    {
+        if (string.IsNullOrWhiteSpace(requestId))
+        {
+            return Error.Invalid("requestId", "requestId is empty; send the id returned by predict or infer.");
+        }
+
+        if (!double.IsFinite(outcome))
+        {
+            return Error.Invalid("outcome", $"outcome {outcome} is not a finite number; send e.g. 1 for a click and 0 for none.");
+        }
+
+        var found = recent.Find(requestId);
+        if (found is null)
+        {
+            return Error.NotFound($"No answered request has id '{requestId}' (ids are kept for the log's retention); check the id returned by predict or infer.");
+        }
+
+        if (Interlocked.Exchange(ref found.OutcomeReceived, 1) == 1)
+        {
+            return false;
+        }
+
+        metrics.RecordOutcome(found.Model, found.Version, found.Arm, outcome);
+        log.EnqueueFeedback(new InferenceFeedback
+        {
+            RequestId = requestId,
+            Model = found.Model,
+            Version = found.Version,
+            Arm = ArmName(found.Arm),
+            Outcome = outcome,
+            ReceivedAt = time.GetUtcNow(),
+        });
+        return true;
+    }
+
+    /// <summary>Runs a mirror copy on the shadow version: measured and logged, never answered.</summary>
+    public void ServeShadow(ShadowWork work)
+    {
+        var start = time.GetTimestamp();
+        var session = Lease(work.Model, work.Version);
+        if (session is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var decision = new RouteDecision(work.Version, Arm.Shadow, false, null);
+            var shadowId = work.RequestId + "~shadow";
+            if (work.Features is not null)
+            {
+                _ = ServePredict(new PredictRequest(work.Model, work.Features, work.RoutingKey, work.Region), shadowId, decision, session, start);
+            }
+            else if (work.Input is not null)
+            {
+                var input = new InferInput(session.Version.Inputs[0].Name, [work.Rows, work.Input.Length / Math.Max(1, work.Rows)], "FP32", work.Input);
+                _ = ServeInfer(new InferRequest(work.Model, shadowId, [input], work.RoutingKey, work.Region), shadowId, decision, session, start);
+            }
+        }
+        finally
+        {
+            session.Release();
+        }
+    }
+
+    private Result<Prediction> ServePredict(PredictRequest request, string requestId, RouteDecision decision, WarmSession session, long start)
+    {
+        var version = session.Version;
+        if (version.Encoder is not { } encoder)
+        {
+            return Error.Invalid("features", $"{version.Model} v{version.Version} has no paired feature encoder, so it cannot take named features; call POST /v2/models/{version.Model}/infer with a tensor.");
+        }
+
+        var buffer = ArrayPool<float>.Shared.Rent(encoder.OutputWidth);
+        try
+        {
+            var input = buffer.AsSpan(0, encoder.OutputWidth);
+            var encoded = encoder.EncodeInto(request.Features, input);
+            if (!encoded.IsSuccess)
+            {
+                Finish(requestId, version, decision.Arm, request.RoutingKey, request.Region, request.Features, null, null, null, start, RequestStatus.Error, encoded.Error.Detail, countInMetrics: false);
+                return encoded.Error;
+            }
+
+            Span<float> output = stackalloc float[session.OutputWidth];
+            session.RunSingle(input, output);
+            double score = output[0];
+            var outputs = output.ToArray();
+            Finish(requestId, version, decision.Arm, request.RoutingKey, request.Region, request.Features, input.ToArray(), outputs, score, start, RequestStatus.Ok, null, countInMetrics: true);
+            RecordFeatures(version, decision.Arm, request.Features);
+            if (decision.Mirror && decision.MirrorVersion is { } mirror)
+            {
+                shadows.Offer(new ShadowWork(requestId, version.Model, mirror, request.Features, null, 1, request.RoutingKey, request.Region));
+            }
+
+            return new Prediction(requestId, version.Model, version.Version, version.EncoderRef, score, decision.Arm);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    private Result<InferResult> ServeInfer(InferRequest request, string requestId, RouteDecision decision, WarmSession session, long start)
+    {
+        var version = session.Version;
+        var checkedInput = CheckInput(request, session);
+        if (!checkedInput.IsSuccess)
+        {
+            Finish(requestId, version, decision.Arm, request.RoutingKey, request.Region, null, null, null, null, start, RequestStatus.Error, checkedInput.Error.Detail, countInMetrics: false);
+            return checkedInput.Error;
+        }
+
+        var (input, rows) = checkedInput.Value;
+        IReadOnlyList<TensorOutput> outputs;
+        if (rows == 1)
+        {
+            var output = new float[session.OutputWidth];
+            session.RunSingle(input.Data, output);
+            outputs = SplitRow(version, output);
+        }
+        else
+        {
+            outputs = session.RunBatch(input.Data, rows);
+        }
+
+        var first = outputs[0].Data;
+        Finish(requestId, version, decision.Arm, request.RoutingKey, request.Region, null, input.Data, first, first.Length > 0 ? first[0] : null, start, RequestStatus.Ok, null, countInMetrics: true);
+        if (decision.Mirror && decision.MirrorVersion is { } mirror)
+        {
+            shadows.Offer(new ShadowWork(requestId, version.Model, mirror, null, input.Data, rows, request.RoutingKey, request.Region));
+        }
+
+        return new InferResult(requestId, version.Model, version.Version, decision.Arm, outputs);
+    }
+
+    private Result<(InferInput Input, int Rows)> CheckInput(InferRequest request, WarmSession session)
+    {
+        var spec = session.Version.Inputs[0];
+        var name = $"{session.Version.Model} v{session.Version.Version}";
+        if (request.Inputs.Count != 1)
+        {
+            return Error.Invalid("inputs", $"{name} takes exactly one input, '{spec.Name}'; the request has {request.Inputs.Count}.");
+        }
+
+        var input = request.Inputs[0];
+        if (input.Name != spec.Name)
+        {
+            return Error.Invalid("inputs[0].name", $"{name} has no input '{input.Name}'; its input is '{spec.Name}'.");
+        }
+
+        if (input.Datatype != spec.Datatype)
+        {
+            return Error.Invalid("inputs[0].datatype", $"Input '{spec.Name}' of {name} is {spec.Datatype}; the request says {input.Datatype}.");
+        }
+
+        if (input.Shape is not [var rows, var width] || width != session.InputWidth)
+        {
+            return Error.Invalid("inputs[0].shape", $"Input '{spec.Name}' of {name} has shape [batch, {session.InputWidth}]; the request says [{string.Join(", ", input.Shape)}].");
+        }
+
+        if (rows < 1 || rows > options.Value.MaxBatch)
+        {
+            return Error.Invalid("inputs[0].shape", $"Batch size {rows} is outside 1..{options.Value.MaxBatch}; split the request.");
+        }
+
+        return input.Data.Length != rows * width
+            ? Error.Invalid("inputs[0].data", $"Shape [{rows}, {width}] needs {rows * width} values; the request has {input.Data.Length}.")
+            : (input, (int)rows);
+    }
+
+    private static TensorOutput[] SplitRow(ServableVersion version, float[] row)
+    {
+        var outputs = new TensorOutput[version.Outputs.Count];
+        var offset = 0;
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            var width = (int)version.Outputs[i].Shape[1];
+            outputs[i] = new TensorOutput(version.Outputs[i].Name, [1, width], row[offset..(offset + width)]);
+            offset += width;
+        }
+
+        return outputs;
+    }
+
+    private void Finish(
+        string requestId,
+        ServableVersion version,
+        Arm arm,
+        string? routingKey,
+        string? region,
+        IReadOnlyDictionary<string, FeatureValue>? features,
+        float[]? input,
+        float[]? outputs,
+        double? score,
+        long start,
+        RequestStatus status,
+        string? error,
+        bool countInMetrics)
+    {
+        var latency = time.GetElapsedTime(start);
+        if (countInMetrics)
+        {
+            metrics.RecordRequest(version.Model, version.Version, arm, latency, status);
+        }
+
+        if (status == RequestStatus.Ok && arm != Arm.Shadow)
+        {
+            recent.Add(new RequestRef(requestId, version.Model, version.Version, arm, score));
+        }
+
+        log.Enqueue(new InferenceRecord(
+            requestId, time.GetUtcNow(), version.Model, version.Version, arm, routingKey, region,
+            features, version.Encoder?.Spec, input, outputs, score, latency.TotalMilliseconds, status, error));
+    }
+
+    private void RecordFeatures(ServableVersion version, Arm arm, IReadOnlyDictionary<string, FeatureValue> features)
+    {
+        var observed = new ObservedFeature[features.Count];
+        var i = 0;
+        foreach (var (name, value) in features)
+        {
+            observed[i++] = value.Kind switch
+            {
+                FeatureValueKind.Number => new ObservedFeature(name, value.Number, null),
+                FeatureValueKind.Text => new ObservedFeature(name, null, value.Text),
+                _ => new ObservedFeature(name, null, null),
+            };
+        }
+
+        metrics.RecordFeatures(version.Model, version.Version, arm, observed);
+    }
+
+    private Result<(RouteDecision Decision, WarmSession Session)> Route(string model, string? routingKey, string? region)
+    {
+        var table = holder.Current(model);
+        if (table is null)
+        {
+            return Error.NotFound($"Model '{model}' is not served: it is not registered or has no '{TrafficRouter.ChampionAlias}' alias. Register it and point {TrafficRouter.ChampionAlias} at a version.");
+        }
+
+        double draw;
+        double mirrorDraw;
+        lock (random)
+        {
+            draw = random.NextDouble();
+            mirrorDraw = random.NextDouble();
+        }
+
+        var decision = RouteSelector.Select(table, routingKey, region, draw, mirrorDraw);
+        if (Lease(model, decision.Version) is { } session)
+        {
+            return (decision, session);
+        }
+
+        if (table.BaselineVersion is { } baseline && baseline != decision.Version && Lease(model, baseline) is { } fallback)
+        {
+            Interlocked.Increment(ref _fallbacks);
+            Log.FellBack(logger, model, decision.Version, baseline);
+            return (new RouteDecision(baseline, Arm.Baseline, decision.Mirror, decision.MirrorVersion), fallback);
+        }
+
+        return Error.Unavailable($"{model} v{decision.Version} is not warm or failed its health check, and no healthy baseline can answer; see GET /v2/models/{model}/ready.");
+    }
+
+    private WarmSession? Lease(string model, int version) =>
+        pool.FindHealthy(model, version) is { } session && session.TryAcquire() ? session : null;
+
+    private static string NewRequestId() => Guid.NewGuid().ToString("N");
+
+    internal static string ArmName(Arm arm) => arm switch
+    {
+        Arm.Baseline => "baseline",
+        Arm.Candidate => "candidate",
+        _ => "shadow",
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "{Model} v{Version} is not healthy; answered by baseline v{Baseline}")]
+        public static partial void FellBack(ILogger logger, string model, int version, int baseline);
+    }
+}
