@@ -79,7 +79,7 @@ public sealed partial class ModelServer(
     }
 
     /// <summary>Attaches an outcome to an answered request; the version's KPI is the mean outcome of its requests.</summary>
-    public Result<bool> RecordFeedback(string requestId, double outcome)
+    public async Task<Result<bool>> RecordFeedbackAsync(string requestId, double outcome, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(requestId))
         {
@@ -91,7 +91,7 @@ public sealed partial class ModelServer(
             return Error.Invalid("outcome", $"outcome {outcome} is not a finite number; send e.g. 1 for a click and 0 for none.");
         }
 
-        var found = recent.Find(requestId);
+        var found = recent.Find(requestId) ?? FromLog(await log.FindAsync(requestId, cancellationToken));
         if (found is null)
         {
             return Error.NotFound($"No answered request has id '{requestId}' (ids are kept for the log's retention); check the id returned by predict or infer.");
@@ -108,11 +108,23 @@ public sealed partial class ModelServer(
             RequestId = requestId,
             Model = found.Model,
             Version = found.Version,
-            Arm = ArmName(found.Arm),
+            Arm = found.Arm.ToWire(),
             Outcome = outcome,
             ReceivedAt = time.GetUtcNow(),
         });
         return true;
+    }
+
+    private RequestRef? FromLog(InferenceLogEntry? entry)
+    {
+        if (entry is not { Status: "ok" } || entry.Arm == "shadow")
+        {
+            return null;
+        }
+
+        var found = new RequestRef(entry.RequestId, entry.Model, entry.Version, entry.Arm == "candidate" ? Arm.Candidate : Arm.Baseline, entry.Score);
+        recent.Add(found);
+        return recent.Find(entry.RequestId);
     }
 
     /// <summary>Runs a mirror copy on the shadow version: measured and logged, never answered.</summary>
@@ -349,13 +361,6 @@ public sealed partial class ModelServer(
         pool.FindHealthy(model, version) is { } session && session.TryAcquire() ? session : null;
 
     private static string NewRequestId() => Guid.NewGuid().ToString("N");
-
-    internal static string ArmName(Arm arm) => arm switch
-    {
-        Arm.Baseline => "baseline",
-        Arm.Candidate => "candidate",
-        _ => "shadow",
-    };
 
     private static partial class Log
     {

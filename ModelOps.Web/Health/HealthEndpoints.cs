@@ -1,3 +1,5 @@
+using ModelOps.Inference.Serving.Routing;
+using ModelOps.Inference.Serving.Sessions;
 using ModelOps.Web.Hosting;
 
 namespace ModelOps.Web.Health;
@@ -12,8 +14,21 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static Results<Ok, ProblemHttpResult> Ready(StartupState state) =>
-        state.IsReady
+    /// <summary>Ready once start-up work is done and every version any routing table can send traffic to is warm and healthy.</summary>
+    private static Results<Ok, ProblemHttpResult> Ready(StartupState state, RoutingTableHolder holder, SessionPool pool)
+    {
+        if (!state.IsReady)
+        {
+            return TypedResults.Problem("Migrations, demo seeding or warm-up are still running; retry shortly.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
+        }
+
+        var cold = holder.Snapshot().Values
+            .SelectMany(table => table.RoutableVersions.Select(version => (table.Model, Version: version)))
+            .Where(routed => pool.FindHealthy(routed.Model, routed.Version) is null)
+            .Select(routed => $"{routed.Model} v{routed.Version}")
+            .ToList();
+        return cold.Count == 0
             ? TypedResults.Ok()
-            : TypedResults.Problem("Migrations or demo seeding are still running; retry shortly.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
+            : TypedResults.Problem($"Routed version(s) not warm or unhealthy: {string.Join(", ", cold)}; see GET /v2/models/{{name}}/ready.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");
+    }
 }
