@@ -6,6 +6,7 @@ using ModelOps.Core.Registry.Encoding;
 using ModelOps.Core.Serving.Log;
 using ModelOps.Core.Serving.Metrics;
 using ModelOps.Core.Serving.Routing;
+using ModelOps.Inference.Serving.Chaos;
 using ModelOps.Inference.Serving.Metrics;
 using ModelOps.Inference.Serving.Requests;
 using ModelOps.Inference.Serving.Routing;
@@ -26,6 +27,7 @@ public sealed partial class ModelServer(
     IInferenceLog log,
     RecentRequests recent,
     ShadowQueue shadows,
+    ChaosBoard chaos,
     IOptions<ServingOptions> options,
     TimeProvider time,
     Random random,
@@ -49,7 +51,8 @@ public sealed partial class ModelServer(
         var requestId = request.RequestId ?? NewRequestId();
         try
         {
-            return ServePredict(request, requestId, decision, session, start);
+            var injected = await InjectFaultAsync(session.Version, decision.Arm, requestId, request.RoutingKey, request.Region, request.Features, start, cancellationToken);
+            return injected ?? ServePredict(request, requestId, decision, session, start);
         }
         finally
         {
@@ -70,7 +73,8 @@ public sealed partial class ModelServer(
         var requestId = request.RequestId ?? NewRequestId();
         try
         {
-            return ServeInfer(request, requestId, decision, session, start);
+            var injected = await InjectFaultAsync(session.Version, decision.Arm, requestId, request.RoutingKey, request.Region, null, start, cancellationToken);
+            return injected ?? ServeInfer(request, requestId, decision, session, start);
         }
         finally
         {
@@ -102,6 +106,8 @@ public sealed partial class ModelServer(
             return false;
         }
 
+        // A KPI fault scales outcomes here, where a real regression would show: the KPI is their mean.
+        outcome = ChaosBoard.ApplyKpi(chaos.Find(found.Model, found.Version), outcome);
         metrics.RecordOutcome(found.Model, found.Version, found.Arm, outcome);
         log.EnqueueFeedback(new InferenceFeedback
         {
@@ -141,6 +147,14 @@ public sealed partial class ModelServer(
         {
             var decision = new RouteDecision(work.Version, Arm.Shadow, false, null);
             var shadowId = work.RequestId + "~shadow";
+
+            // Mirrors run on one background loop, so injected latency is not waited here; injected errors are.
+            if (chaos.Find(work.Model, work.Version) is { } fault && DrawsInjectedError(fault))
+            {
+                Finish(shadowId, session.Version, Arm.Shadow, work.RoutingKey, work.Region, work.Features, null, null, null, start, RequestStatus.Error, "injected error", countInMetrics: true);
+                return;
+            }
+
             if (work.Features is not null)
             {
                 _ = ServePredict(new PredictRequest(work.Model, work.Features, work.RoutingKey, work.Region), shadowId, decision, session, start);
@@ -155,6 +169,62 @@ public sealed partial class ModelServer(
         {
             session.Release();
         }
+    }
+
+    /// <summary>
+    /// Applies an injected fault inside the serving path, so metrics and the log see it exactly as
+    /// a real one: the added latency is really waited (up to the request timeout, beyond which
+    /// the request times out), then the error rate is drawn. Null when the request may proceed.
+    /// </summary>
+    private async ValueTask<Error?> InjectFaultAsync(
+        ServableVersion version,
+        Arm arm,
+        string requestId,
+        string? routingKey,
+        string? region,
+        IReadOnlyDictionary<string, FeatureValue>? features,
+        long start,
+        CancellationToken cancellationToken)
+    {
+        if (chaos.Find(version.Model, version.Version) is not { } fault)
+        {
+            return null;
+        }
+
+        var timeoutMs = options.Value.RequestTimeoutMs;
+        if (fault.AddedLatencyMs > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(fault.AddedLatencyMs, timeoutMs)), time, cancellationToken);
+            if (fault.AddedLatencyMs >= timeoutMs)
+            {
+                Finish(requestId, version, arm, routingKey, region, features, null, null, null, start, RequestStatus.Timeout, "timed out (injected latency)", countInMetrics: true);
+                return Error.Unavailable($"{version.Model} v{version.Version} did not answer within {timeoutMs} ms (an injected chaos fault adds {fault.AddedLatencyMs} ms); retry, or clear the fault with DELETE /api/chaos.");
+            }
+        }
+
+        if (DrawsInjectedError(fault))
+        {
+            Finish(requestId, version, arm, routingKey, region, features, null, null, null, start, RequestStatus.Error, "injected error", countInMetrics: true);
+            return Error.Unavailable($"{version.Model} v{version.Version} failed with an injected chaos error (rate {fault.ErrorRate:0.###}); retry, or clear the fault with DELETE /api/chaos.");
+        }
+
+        return null;
+    }
+
+    private bool DrawsInjectedError(ChaosFault fault)
+    {
+        if (fault.ErrorRate <= 0)
+        {
+            return false;
+        }
+
+        double draw;
+        lock (random)
+        {
+            draw = random.NextDouble();
+        }
+
+        return ChaosBoard.DrawsError(fault, draw);
     }
 
     private Result<Prediction> ServePredict(PredictRequest request, string requestId, RouteDecision decision, WarmSession session, long start)

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelOps.Core.Registry;
 using ModelOps.Core.Serving.Routing;
-using ModelOps.Inference.Serving.Metrics;
 using ModelOps.Inference.Serving.Requests;
 using ModelOps.Inference.Serving.Routing;
 using ModelOps.Inference.Serving.Sessions;

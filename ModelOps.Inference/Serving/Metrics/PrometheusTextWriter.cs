@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Text.RegularExpressions;
 
 namespace ModelOps.Inference.Serving.Metrics;
 
@@ -7,57 +7,110 @@ namespace ModelOps.Inference.Serving.Metrics;
 /// Prometheus text exposition format 0.0.4: one HELP and TYPE line per family, counters end
 /// in <c>_total</c>, histograms carry cumulative <c>le</c> buckets ending in <c>+Inf</c> plus
 /// <c>_sum</c> and <c>_count</c>; label values escape backslash, quote and newline.
+/// Lines end in <c>\n</c> on every OS, as the format requires. Other components append their own
+/// families with <see cref="WriteFamilyHeader"/> and <see cref="WriteSample"/>.
 /// </summary>
-public static class PrometheusTextWriter
+public static partial class PrometheusTextWriter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Write(IReadOnlyList<SeriesTotals> totals)
+    /// <summary>The serving families, then each of <paramref name="families"/> in order.</summary>
+    public static string Write(IReadOnlyList<SeriesTotals> totals, params IEnumerable<Action<TextWriter>> families)
     {
-        var text = new StringBuilder();
-        text.Append("# HELP modelops_inference_requests_total Inference requests served, by model version, arm and status.\n");
-        text.Append("# TYPE modelops_inference_requests_total counter\n");
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        WriteServing(text, totals);
+        foreach (var family in families)
+        {
+            family(text);
+        }
+
+        return text.ToString();
+    }
+
+    public static void WriteServing(TextWriter writer, IReadOnlyList<SeriesTotals> totals)
+    {
+        WriteFamilyHeader(writer, "modelops_inference_requests_total", "counter", "Inference requests served, by model version, arm and status.");
         foreach (var series in totals)
         {
             foreach (var (status, count) in new[] { ("ok", series.Ok), ("error", series.Errors), ("timeout", series.Timeouts) })
             {
-                text.Append("modelops_inference_requests_total{").Append(Labels(series)).Append(",status=\"").Append(status).Append("\"} ")
-                    .Append(count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                Line(writer, "modelops_inference_requests_total", $"{Labels(series)},status=\"{status}\"", Count(count));
             }
         }
 
-        text.Append("# HELP modelops_inference_latency_seconds Inference latency inside the serving path.\n");
-        text.Append("# TYPE modelops_inference_latency_seconds histogram\n");
+        WriteFamilyHeader(writer, "modelops_inference_latency_seconds", "histogram", "Inference latency inside the serving path.");
         foreach (var series in totals)
         {
             var labels = Labels(series);
             for (var i = 0; i < SeriesTotals.LatencyBucketsSeconds.Count; i++)
             {
-                text.Append("modelops_inference_latency_seconds_bucket{").Append(labels).Append(",le=\"")
-                    .Append(Number(SeriesTotals.LatencyBucketsSeconds[i])).Append("\"} ")
-                    .Append(series.LatencyBucketCounts[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
+                Line(writer, "modelops_inference_latency_seconds_bucket", $"{labels},le=\"{Number(SeriesTotals.LatencyBucketsSeconds[i])}\"", Count(series.LatencyBucketCounts[i]));
             }
 
-            text.Append("modelops_inference_latency_seconds_bucket{").Append(labels).Append(",le=\"+Inf\"} ").Append(series.Requests.ToString(CultureInfo.InvariantCulture)).Append('\n');
-            text.Append("modelops_inference_latency_seconds_sum{").Append(labels).Append("} ").Append(Number(series.LatencySumSeconds)).Append('\n');
-            text.Append("modelops_inference_latency_seconds_count{").Append(labels).Append("} ").Append(series.Requests.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            Line(writer, "modelops_inference_latency_seconds_bucket", $"{labels},le=\"+Inf\"", Count(series.Requests));
+            Line(writer, "modelops_inference_latency_seconds_sum", labels, Number(series.LatencySumSeconds));
+            Line(writer, "modelops_inference_latency_seconds_count", labels, Count(series.Requests));
         }
 
-        text.Append("# HELP modelops_inference_feedback_outcomes_total Outcome feedback received, by model version and arm.\n");
-        text.Append("# TYPE modelops_inference_feedback_outcomes_total counter\n");
+        WriteFamilyHeader(writer, "modelops_inference_feedback_outcomes_total", "counter", "Outcome feedback received, by model version and arm.");
         foreach (var series in totals)
         {
-            text.Append("modelops_inference_feedback_outcomes_total{").Append(Labels(series)).Append("} ").Append(series.OutcomeCount.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            Line(writer, "modelops_inference_feedback_outcomes_total", Labels(series), Count(series.OutcomeCount));
         }
 
-        text.Append("# HELP modelops_inference_feedback_outcome_sum_total Sum of feedback outcome values (the KPI numerator).\n");
-        text.Append("# TYPE modelops_inference_feedback_outcome_sum_total counter\n");
+        WriteFamilyHeader(writer, "modelops_inference_feedback_outcome_sum_total", "counter", "Sum of feedback outcome values (the KPI numerator).");
         foreach (var series in totals)
         {
-            text.Append("modelops_inference_feedback_outcome_sum_total{").Append(Labels(series)).Append("} ").Append(Number(series.OutcomeSum)).Append('\n');
+            Line(writer, "modelops_inference_feedback_outcome_sum_total", Labels(series), Number(series.OutcomeSum));
+        }
+    }
+
+    /// <summary>The HELP and TYPE lines that open a family; write each family once, its samples right after.</summary>
+    /// <param name="type">counter, gauge, histogram, summary or untyped.</param>
+    public static void WriteFamilyHeader(TextWriter writer, string name, string type, string help)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        CheckName(name);
+        if (type is not ("counter" or "gauge" or "histogram" or "summary" or "untyped"))
+        {
+            throw new ArgumentException($"'{type}' is not a Prometheus metric type.", nameof(type));
         }
 
-        return text.ToString();
+        // HELP escapes only backslash and newline; quotes are literal there.
+        writer.Write($"# HELP {name} {help.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\n");
+        writer.Write($"# TYPE {name} {type}\n");
+    }
+
+    /// <summary>One sample line; <paramref name="labels"/> may be empty, their values are escaped here.</summary>
+    public static void WriteSample(TextWriter writer, string name, IReadOnlyList<KeyValuePair<string, string>> labels, double value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(labels);
+        CheckName(name);
+        var text = string.Join(",", labels.Select(l => $"{CheckLabel(l.Key)}=\"{Escape(l.Value)}\""));
+        Line(writer, name, text, Number(value));
+    }
+
+    /// <summary>A whole single-sample gauge family.</summary>
+    public static void WriteGauge(TextWriter writer, string name, string help, double value)
+    {
+        WriteFamilyHeader(writer, name, "gauge", help);
+        WriteSample(writer, name, [], value);
+    }
+
+    private static void Line(TextWriter writer, string name, string labels, string value)
+    {
+        writer.Write(name);
+        if (labels.Length > 0)
+        {
+            writer.Write('{');
+            writer.Write(labels);
+            writer.Write('}');
+        }
+
+        writer.Write(' ');
+        writer.Write(value);
+        writer.Write('\n');
     }
 
     private static string Labels(SeriesTotals series) =>
@@ -65,5 +118,33 @@ public static class PrometheusTextWriter
 
     private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // The format spells the non-finite values +Inf, -Inf and NaN, not .NET's symbols.
+    private static string Number(double value) => value switch
+    {
+        double.PositiveInfinity => "+Inf",
+        double.NegativeInfinity => "-Inf",
+        double.NaN => "NaN",
+        _ => value.ToString("R", CultureInfo.InvariantCulture),
+    };
+
+    private static void CheckName(string name)
+    {
+        if (!MetricName().IsMatch(name))
+        {
+            throw new ArgumentException($"'{name}' is not a valid Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*).", nameof(name));
+        }
+    }
+
+    private static string CheckLabel(string label) =>
+        LabelName().IsMatch(label) && !label.StartsWith("__", StringComparison.Ordinal)
+            ? label
+            : throw new ArgumentException($"'{label}' is not a valid Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, no leading __).", nameof(label));
+
+    [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*$")]
+    private static partial Regex MetricName();
+
+    [GeneratedRegex("^[a-zA-Z_][a-zA-Z0-9_]*$")]
+    private static partial Regex LabelName();
 }

@@ -1,0 +1,62 @@
+using ModelOps.Core.Audit;
+using ModelOps.Core.Common;
+using ModelOps.Core.Registry;
+
+namespace ModelOps.Inference.Serving.Chaos;
+
+/// <summary>
+/// Sets and clears game-day faults. A change is audited first and published to the board only
+/// once its row has committed, so no fault ever acts on traffic without a record of who set it.
+/// </summary>
+public sealed class ChaosService(RegistryCatalog catalog, AuditTrail trail, ChaosBoard board)
+{
+    public async Task<Result<ChaosFault>> SetAsync(ChaosFaultRequest request, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Version is not { } version)
+        {
+            return Error.Invalid("version", "'version' is required: the registered version number the fault applies to, e.g. 2.");
+        }
+
+        var created = ChaosFault.Create(request.Model, version, request.AddedLatencyMs ?? 0, request.ErrorRate ?? 0, request.KpiFactor ?? 1);
+        if (!created.IsSuccess)
+        {
+            return created.Error;
+        }
+
+        var fault = created.Value;
+        var target = $"model:{fault.Model}/versions/{fault.Version}";
+        var audited = await trail.ExecuteAsync<ChaosFault>(async ct =>
+        {
+            // Checked under the audit gate, so the version cannot be deleted between check and row.
+            var exists = await catalog.GetVersionAsync(fault.Model, fault.Version, ct);
+            return exists.IsSuccess
+                ? new AuditedChange<ChaosFault>(fault, new AuditRecord(actor, "chaos.set", target, fault, fault.Model))
+                : exists.Error;
+        }, cancellationToken);
+        if (audited.IsSuccess)
+        {
+            board.Set(audited.Value);
+        }
+
+        return audited;
+    }
+
+    /// <summary>Clears every fault; the audit row lists them. Clearing an empty board changes nothing and writes no row.</summary>
+    public async Task<Result<IReadOnlyList<ChaosFault>>> ClearAsync(string actor, CancellationToken cancellationToken)
+    {
+        var active = board.All();
+        var audited = await trail.ExecuteAsync<IReadOnlyList<ChaosFault>>(
+            _ => Task.FromResult<Result<AuditedChange<IReadOnlyList<ChaosFault>>>>(new AuditedChange<IReadOnlyList<ChaosFault>>(
+                active,
+                active.Count == 0 ? null : new AuditRecord(actor, "chaos.cleared", "chaos:all", new { cleared = active }))),
+            cancellationToken);
+        if (audited.IsSuccess)
+        {
+            // Only what the row lists: a fault published after the snapshot is not in the row, so it stays active rather than vanish unrecorded.
+            board.Remove(active);
+        }
+
+        return audited;
+    }
+}
