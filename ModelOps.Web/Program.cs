@@ -15,6 +15,7 @@ using ModelOps.Web.Identity;
 using ModelOps.Web.Metrics;
 using ModelOps.Web.Registry;
 using ModelOps.Web.Serving;
+using ModelOps.Web.Simulator;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,6 +30,7 @@ builder.Services.AddModelOpsInference();
 builder.Services.AddServing();
 builder.Services.AddServingMetrics();
 builder.Services.AddChaos();
+builder.Services.AddTrafficSimulator();
 builder.Services.AddSingleton<DemoModelFamily>();
 builder.Services.AddSingleton<IStartupTask, DemoRegistrySeeder>();
 builder.Services.AddSingleton<IStartupTask, ServingStartupTask>();
@@ -55,6 +57,7 @@ app.MapRoutingEndpoints();
 app.MapInferenceEndpoints();
 app.MapChaosEndpoints();
 app.MapMetricsEndpoints();
+app.MapSimulatorEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

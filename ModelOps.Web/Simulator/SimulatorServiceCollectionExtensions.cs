@@ -1,0 +1,12 @@
+namespace ModelOps.Web.Simulator;
+
+public static class SimulatorServiceCollectionExtensions
+{
+    public static IServiceCollection AddTrafficSimulator(this IServiceCollection services)
+    {
+        services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<TrafficSimulator>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrafficSimulator>());
+        return services;
+    }
+}

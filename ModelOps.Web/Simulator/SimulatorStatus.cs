@@ -1,0 +1,3 @@
+namespace ModelOps.Web.Simulator;
+
+public sealed record SimulatorStatus(bool Running, double RequestsPerSecond, int SimulatedHour, long Sent, long Failed, long Shown, long Clicks);
