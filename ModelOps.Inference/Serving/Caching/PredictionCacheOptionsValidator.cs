@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace ModelOps.Inference.Serving.Caching;
+
+[OptionsValidator]
+internal sealed partial class PredictionCacheOptionsValidator : IValidateOptions<PredictionCacheOptions>;

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace ModelOps.Inference.Serving.Calibration;
+
+[OptionsValidator]
+internal sealed partial class CalibrationOptionsValidator : IValidateOptions<CalibrationOptions>;
