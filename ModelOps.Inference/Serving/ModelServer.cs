@@ -6,6 +6,8 @@ using ModelOps.Core.Registry.Encoding;
 using ModelOps.Core.Serving.Log;
 using ModelOps.Core.Serving.Metrics;
 using ModelOps.Core.Serving.Routing;
+using ModelOps.Inference.Serving.Caching;
+using ModelOps.Inference.Serving.Calibration;
 using ModelOps.Inference.Serving.Chaos;
 using ModelOps.Inference.Serving.Metrics;
 using ModelOps.Inference.Serving.Requests;
@@ -28,6 +30,8 @@ public sealed partial class ModelServer(
     RecentRequests recent,
     ShadowQueue shadows,
     ChaosBoard chaos,
+    PredictionCache cache,
+    CalibrationRegistry calibration,
     IOptions<ServingOptions> options,
     TimeProvider time,
     Random random,
@@ -109,6 +113,11 @@ public sealed partial class ModelServer(
         // A KPI fault scales outcomes here, where a real regression would show: the KPI is their mean.
         outcome = ChaosBoard.ApplyKpi(chaos.Find(found.Model, found.Version), outcome);
         metrics.RecordOutcome(found.Model, found.Version, found.Arm, outcome);
+        if (found.RawScore is { } raw)
+        {
+            calibration.Observe(found.Model, found.Version, raw, outcome);
+        }
+
         log.EnqueueFeedback(new InferenceFeedback
         {
             RequestId = requestId,
@@ -128,7 +137,8 @@ public sealed partial class ModelServer(
             return null;
         }
 
-        var found = new RequestRef(entry.RequestId, entry.Model, entry.Version, entry.Arm == "candidate" ? Arm.Candidate : Arm.Baseline, entry.Score);
+        // The log keeps the calibrated score only, so an outcome this old does not train calibration.
+        var found = new RequestRef(entry.RequestId, entry.Model, entry.Version, entry.Arm == "candidate" ? Arm.Candidate : Arm.Baseline, null);
         recent.Add(found);
         return recent.Find(entry.RequestId);
     }
@@ -246,11 +256,10 @@ public sealed partial class ModelServer(
                 return encoded.Error;
             }
 
-            Span<float> output = stackalloc float[session.OutputWidth];
-            session.RunSingle(input, output);
-            double score = output[0];
-            var outputs = output.ToArray();
-            Finish(requestId, version, decision.Arm, request.RoutingKey, request.Region, request.Features, input.ToArray(), outputs, score, start, RequestStatus.Ok, null, countInMetrics: true);
+            var outputs = RunCached(session, input);
+            double raw = outputs[0];
+            var score = calibration.Calibrate(version.Model, version.Version, raw);
+            Finish(requestId, version, decision.Arm, request.RoutingKey, request.Region, request.Features, input.ToArray(), outputs, score, start, RequestStatus.Ok, null, countInMetrics: true, rawScore: raw);
             RecordFeatures(version, decision.Arm, request.Features);
             if (decision.Mirror && decision.MirrorVersion is { } mirror)
             {
@@ -279,9 +288,7 @@ public sealed partial class ModelServer(
         IReadOnlyList<TensorOutput> outputs;
         if (rows == 1)
         {
-            var output = new float[session.OutputWidth];
-            session.RunSingle(input.Data, output);
-            outputs = SplitRow(version, output);
+            outputs = SplitRow(version, RunCached(session, input.Data));
         }
         else
         {
@@ -289,7 +296,7 @@ public sealed partial class ModelServer(
         }
 
         var first = outputs[0].Data;
-        Finish(requestId, version, decision.Arm, request.RoutingKey, request.Region, null, input.Data, first, first.Length > 0 ? first[0] : null, start, RequestStatus.Ok, null, countInMetrics: true);
+        Finish(requestId, version, decision.Arm, request.RoutingKey, request.Region, null, input.Data, first, first.Length > 0 ? first[0] : null, start, RequestStatus.Ok, null, countInMetrics: true, rawScore: first.Length > 0 ? first[0] : null);
         if (decision.Mirror && decision.MirrorVersion is { } mirror)
         {
             shadows.Offer(new ShadowWork(requestId, version.Model, mirror, null, input.Data, rows, request.RoutingKey, request.Region));
@@ -333,6 +340,30 @@ public sealed partial class ModelServer(
             : (input, (int)rows);
     }
 
+    /// <summary>
+    /// One row through the version's cache namespace when the model is cached (keyed by digest,
+    /// encoder and input, so versions never share), else straight through the session. The
+    /// returned array is fresh: callers may keep it (the log does).
+    /// </summary>
+    private float[] RunCached(WarmSession session, ReadOnlySpan<float> input)
+    {
+        var version = session.Version;
+        var cached = cache.IsEnabled(version.Model);
+        if (cached && cache.TryGet(version.Model, version.Version, version.Digest, version.EncoderRef, input, out var hit))
+        {
+            return [.. hit];
+        }
+
+        var output = new float[session.OutputWidth];
+        session.RunSingle(input, output);
+        if (cached)
+        {
+            cache.Set(version.Model, version.Version, version.Digest, version.EncoderRef, input, output);
+        }
+
+        return output;
+    }
+
     private static TensorOutput[] SplitRow(ServableVersion version, float[] row)
     {
         var outputs = new TensorOutput[version.Outputs.Count];
@@ -360,7 +391,8 @@ public sealed partial class ModelServer(
         long start,
         RequestStatus status,
         string? error,
-        bool countInMetrics)
+        bool countInMetrics,
+        double? rawScore = null)
     {
         var latency = time.GetElapsedTime(start);
         if (countInMetrics)
@@ -370,7 +402,7 @@ public sealed partial class ModelServer(
 
         if (status == RequestStatus.Ok && arm != Arm.Shadow)
         {
-            recent.Add(new RequestRef(requestId, version.Model, version.Version, arm, score));
+            recent.Add(new RequestRef(requestId, version.Model, version.Version, arm, rawScore));
         }
 
         log.Enqueue(new InferenceRecord(
