@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using ModelOps.Benchmarks.Audit;
+using ModelOps.Benchmarks.Serving;
 
 namespace ModelOps.Benchmarks;
 
@@ -7,6 +8,7 @@ public static class BenchmarkProgram
 {
     /// <summary>
     /// <c>foundation</c> runs the measured harness (audit, chain verification, artifact memory);
+    /// <c>inference-log</c> the inference log harness (sustained rows/s, nothing lost);
     /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*RouteSelector*'</c>).
     /// </summary>
     public static async Task Main(string[] args)
@@ -14,6 +16,12 @@ public static class BenchmarkProgram
         if (args is ["foundation", ..])
         {
             await FoundationHarness.RunAsync();
+            return;
+        }
+
+        if (args is ["inference-log", ..])
+        {
+            await InferenceLogHarness.RunAsync();
             return;
         }
 

@@ -7,6 +7,7 @@ using ModelOps.Inference.Serving;
 using ModelOps.Inference.Serving.Caching;
 using ModelOps.Inference.Serving.Calibration;
 using ModelOps.Inference.Serving.Chaos;
+using ModelOps.Inference.Serving.Log;
 using ModelOps.Inference.Serving.Metrics;
 using ModelOps.Web.Audit;
 using ModelOps.Web.Chaos;
@@ -29,6 +30,8 @@ builder.Services.AddModelOpsHosting(builder.Configuration);
 builder.Services.AddModelOpsCore();
 builder.Services.AddModelOpsRegistry();
 builder.Services.AddModelOpsInference();
+// Before everything that enqueues log rows: hosted services stop in reverse order, so the log drains last.
+builder.Services.AddInferenceLog();
 builder.Services.AddServing();
 builder.Services.AddServingMetrics();
 builder.Services.AddChaos();

@@ -9,6 +9,7 @@ using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Serving.Caching;
 using ModelOps.Inference.Serving.Calibration;
 using ModelOps.Inference.Serving.Chaos;
+using ModelOps.Inference.Serving.Log;
 using ModelOps.Inference.Serving.Metrics;
 using ModelOps.Inference.Serving.Requests;
 using ModelOps.Inference.Serving.Routing;
@@ -27,6 +28,7 @@ public sealed partial class ModelServer(
     SessionPool pool,
     ServingMetricsStore metrics,
     IInferenceLog log,
+    InferenceLogReader logReader,
     RecentRequests recent,
     ShadowQueue shadows,
     ChaosBoard chaos,
@@ -99,7 +101,7 @@ public sealed partial class ModelServer(
             return Error.Invalid("outcome", $"outcome {outcome} is not a finite number; send e.g. 1 for a click and 0 for none.");
         }
 
-        var found = recent.Find(requestId) ?? FromLog(await log.FindAsync(requestId, cancellationToken));
+        var found = recent.Find(requestId) ?? FromLog(await logReader.FindAsync(requestId, cancellationToken));
         if (found is null)
         {
             return Error.NotFound($"No answered request has id '{requestId}' (ids are kept for the log's retention); check the id returned by predict or infer.");

@@ -13,7 +13,4 @@ public interface IInferenceLog
     void EnqueueFeedback(InferenceFeedback feedback);
 
     InferenceLogStats Stats { get; }
-
-    /// <summary>The persisted row of a request (not its shadow copy), or null; for feedback on older requests.</summary>
-    Task<InferenceLogEntry?> FindAsync(string requestId, CancellationToken cancellationToken);
 }

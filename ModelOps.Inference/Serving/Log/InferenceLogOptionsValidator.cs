@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace ModelOps.Inference.Serving.Log;
+
+[OptionsValidator]
+internal sealed partial class InferenceLogOptionsValidator : IValidateOptions<InferenceLogOptions>;

@@ -1,0 +1,100 @@
+using Microsoft.Data.Sqlite;
+using ModelOps.Core.Serving.Log;
+
+namespace ModelOps.Inference.Serving.Log;
+
+/// <summary>
+/// Reads of the persisted inference log. Sees only what the writer has already flushed, so a
+/// request answered within the last flush interval may not be found yet.
+/// </summary>
+public sealed class InferenceLogReader(InferenceLogDatabase database)
+{
+    /// <summary>
+    /// Rows scanned per requested input at most: bounds the cost of <see cref="RecentInputsAsync"/>
+    /// when traffic repeats the same inputs, at the price of returning fewer than asked.
+    /// </summary>
+    public const int ScanPerInput = 10;
+
+    private const string Columns = """
+        RequestId, At, Model, Version, Encoder, Arm, RoutingKey, Region, FeaturesJson, InputJson,
+        OutputsJson, Score, LatencyMs, Status, Error, Id
+        """;
+
+    /// <summary>
+    /// The served row of a request. A mirrored request shares its id with the served one, so
+    /// the shadow row is returned only when there is no other.
+    /// </summary>
+    public async Task<InferenceLogEntry?> FindAsync(string requestId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM InferenceLog WHERE RequestId = $RequestId
+            ORDER BY CASE Arm WHEN 'shadow' THEN 1 ELSE 0 END, Id LIMIT 1
+            """;
+        command.Parameters.AddWithValue("$RequestId", requestId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Entry(reader) : null;
+    }
+
+    /// <summary>
+    /// Distinct input vectors a version was recently served, newest first, at most
+    /// <paramref name="limit"/>; scans at most <see cref="ScanPerInput"/> × limit rows.
+    /// </summary>
+    public async Task<IReadOnlyList<float[]>> RecentInputsAsync(string model, int version, int limit, CancellationToken cancellationToken)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // Walks IX_InferenceLog_Model_Version_At backwards; Id (the rowid) breaks ties in the index.
+        command.CommandText = """
+            SELECT InputJson FROM InferenceLog
+            WHERE Model = $Model AND Version = $Version AND InputJson IS NOT NULL
+            ORDER BY At DESC, Id DESC LIMIT $Scan
+            """;
+        command.Parameters.AddWithValue("$Model", model);
+        command.Parameters.AddWithValue("$Version", version);
+        command.Parameters.AddWithValue("$Scan", (long)limit * ScanPerInput);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var inputs = new List<float[]>(Math.Min(limit, 1024));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (inputs.Count < limit && await reader.ReadAsync(cancellationToken))
+        {
+            // The writer serialises a vector deterministically, so equal text means an equal vector.
+            var json = reader.GetString(0);
+            if (seen.Add(json))
+            {
+                inputs.Add(InferenceLogJson.ParseFloats(json));
+            }
+        }
+
+        return inputs;
+    }
+
+    private static InferenceLogEntry Entry(SqliteDataReader reader) => new()
+    {
+        RequestId = reader.GetString(0),
+        At = StoredTime.FromStored(reader.GetInt64(1)),
+        Model = reader.GetString(2),
+        Version = reader.GetInt32(3),
+        Encoder = TextOrNull(reader, 4),
+        Arm = reader.GetString(5),
+        RoutingKey = TextOrNull(reader, 6),
+        Region = TextOrNull(reader, 7),
+        FeaturesJson = TextOrNull(reader, 8),
+        InputJson = TextOrNull(reader, 9),
+        OutputsJson = TextOrNull(reader, 10),
+        Score = reader.IsDBNull(11) ? null : reader.GetDouble(11),
+        LatencyMs = reader.GetDouble(12),
+        Status = reader.GetString(13),
+        Error = TextOrNull(reader, 14),
+        Id = reader.GetInt64(15),
+    };
+
+    private static string? TextOrNull(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ModelOps.Core.Persistence;
+using ModelOps.Core.Serving.Log;
+
+namespace ModelOps.Inference.Serving.Log;
+
+public static class InferenceLogServiceCollectionExtensions
+{
+    /// <summary>
+    /// The inference log: options from <c>ModelOps:Inference:Log</c>, one
+    /// <see cref="InferenceLogWriter"/> serving as <see cref="IInferenceLog"/> and as a hosted
+    /// service, the reader, and the retention sweep. Register after the database initializer:
+    /// hosted services start in order and the writer needs the migrated tables.
+    /// </summary>
+    public static IServiceCollection AddInferenceLog(this IServiceCollection services)
+    {
+        services.AddOptions<InferenceLogOptions>().BindConfiguration(InferenceLogOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceLogOptions>, InferenceLogOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(static provider => DatabaseOf(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<InferenceLogWriter>();
+        services.AddSingleton<IInferenceLog>(static provider => provider.GetRequiredService<InferenceLogWriter>());
+        services.AddHostedService(static provider => provider.GetRequiredService<InferenceLogWriter>());
+        services.AddSingleton<InferenceLogReader>();
+        services.AddSingleton<InferenceLogRetention>();
+        services.AddHostedService(static provider => provider.GetRequiredService<InferenceLogRetention>());
+        return services;
+    }
+
+    /// <summary>The same connection string the DbContext was configured with, read once.</summary>
+    private static InferenceLogDatabase DatabaseOf(IServiceScopeFactory scopes)
+    {
+        using var scope = scopes.CreateScope();
+        var database = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Database;
+        if (!database.IsSqlite())
+        {
+            throw new InvalidOperationException(
+                "The inference log writes with Microsoft.Data.Sqlite; set ModelOps:Database:Provider to 'Sqlite'.");
+        }
+
+        return new InferenceLogDatabase(database.GetConnectionString()
+            ?? throw new InvalidOperationException("ModelOpsDbContext has no connection string; configure ModelOps:Database."));
+    }
+}

@@ -1,0 +1,223 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelOps.Core.Serving.Log;
+
+namespace ModelOps.Inference.Serving.Log;
+
+/// <summary>
+/// Persists the inference log and feedback off the request path: <see cref="Enqueue"/> and
+/// <see cref="EnqueueFeedback"/> only write to a bounded in-memory queue, and one background
+/// consumer inserts the queue in batches (up to <see cref="InferenceLogOptions.BatchSize"/>
+/// rows, or whatever arrived within <see cref="InferenceLogOptions.FlushIntervalMs"/>), one
+/// transaction per batch.
+/// <para>
+/// Overload policy (drop newest): when the queue already holds
+/// <see cref="InferenceLogOptions.Capacity"/> items, or the writer has stopped, the new record
+/// or feedback is dropped, never blocking the request; it is counted in
+/// <see cref="InferenceLogStats.Dropped"/> and a warning is logged at most every
+/// <see cref="DropWarningInterval"/>. A batch the database keeps refusing is retried
+/// <see cref="MaxAttempts"/> times, then dropped, counted and logged as an error. Invariant once
+/// stopped: Enqueued = Persisted + FeedbackPersisted + Dropped (Enqueued and Dropped count
+/// feedback too).
+/// </para>
+/// <para>
+/// Graceful shutdown: <see cref="StopAsync"/> closes the queue and returns only when everything
+/// queued is persisted (bounded by the capacity: about a second at the default). If the host's
+/// shutdown deadline passes while the database refuses writes, failing batches are no longer
+/// retried.
+/// </para>
+/// </summary>
+public sealed partial class InferenceLogWriter(
+    InferenceLogDatabase database,
+    IOptions<InferenceLogOptions> options,
+    TimeProvider time,
+    ILogger<InferenceLogWriter> logger) : IInferenceLog, IHostedService
+{
+    public const int MaxAttempts = 3;
+
+    public static readonly TimeSpan DropWarningInterval = TimeSpan.FromSeconds(10);
+
+    private readonly Channel<LogItem> _queue = Channel.CreateBounded<LogItem>(
+        new BoundedChannelOptions(options.Value.Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly int _capacity = options.Value.Capacity;
+    private readonly int _batchSize = options.Value.BatchSize;
+    private readonly TimeSpan _flushInterval = TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs);
+    private long _enqueued;
+    private long _persisted;
+    private long _dropped;
+    private long _feedbackPersisted;
+    private long _lastDropWarning = long.MinValue;
+    private volatile bool _givingUp;
+    private Task? _consumer;
+
+    public InferenceLogStats Stats => new(
+        Interlocked.Read(ref _enqueued),
+        Interlocked.Read(ref _persisted),
+        Interlocked.Read(ref _dropped),
+        _queue.Reader.Count,
+        Interlocked.Read(ref _feedbackPersisted));
+
+    public void Enqueue(InferenceRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Accept(new LogItem(record, null));
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">The outcome is not finite (validate it first).</exception>
+    public void EnqueueFeedback(InferenceFeedback feedback)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        // A NaN outcome would be stored as NULL and make the whole batch fail its NOT NULL check.
+        if (!double.IsFinite(feedback.Outcome))
+        {
+            throw new ArgumentOutOfRangeException(nameof(feedback), feedback.Outcome, "A feedback outcome must be a finite number.");
+        }
+
+        Accept(new LogItem(null, feedback));
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _consumer ??= Task.Run(ConsumeAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        // Started here too if the host never started it, so records queued before are not lost.
+        _consumer ??= Task.Run(ConsumeAsync, CancellationToken.None);
+        await using (cancellationToken.Register(static state => ((InferenceLogWriter)state!)._givingUp = true, this))
+        {
+            await _consumer;
+        }
+
+        var stats = Stats;
+        Log.Stopped(logger, stats.Persisted, stats.FeedbackPersisted, stats.Dropped);
+    }
+
+    private void Accept(LogItem item)
+    {
+        Interlocked.Increment(ref _enqueued);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            Drop(1);
+        }
+    }
+
+    private void Drop(int count)
+    {
+        var dropped = Interlocked.Add(ref _dropped, count);
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastDropWarning);
+        var due = last == long.MinValue || time.GetElapsedTime(last, now) >= DropWarningInterval;
+        if (due && Interlocked.CompareExchange(ref _lastDropWarning, now, last) == last)
+        {
+            Log.Dropping(logger, _capacity, dropped);
+        }
+    }
+
+    private async Task ConsumeAsync()
+    {
+        try
+        {
+            using var rows = new InferenceLogRows();
+            var batch = new List<LogItem>(_batchSize);
+            // No token: the loop ends only once the queue is completed and empty.
+            while (await _queue.Reader.WaitToReadAsync())
+            {
+                await FillAsync(batch);
+                await PersistAsync(rows, batch);
+                batch.Clear();
+            }
+        }
+        catch (Exception exception)
+        {
+            Log.ConsumerFailed(logger, exception);
+            throw;
+        }
+    }
+
+    /// <summary>Takes what is queued, then waits for more until the batch is full or the interval ends.</summary>
+    private async Task FillAsync(List<LogItem> batch)
+    {
+        var reader = _queue.Reader;
+        Take(reader, batch);
+        if (batch.Count >= _batchSize)
+        {
+            return;
+        }
+
+        using var window = new CancellationTokenSource(_flushInterval, time);
+        while (batch.Count < _batchSize && !window.IsCancellationRequested)
+        {
+            var wait = reader.WaitToReadAsync(window.Token).AsTask();
+            // The interval ending is the normal way out, not an error: observe it without throwing.
+            await ((Task)wait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!wait.IsCompletedSuccessfully || !await wait)
+            {
+                return;
+            }
+
+            Take(reader, batch);
+        }
+    }
+
+    private void Take(ChannelReader<LogItem> reader, List<LogItem> batch)
+    {
+        while (batch.Count < _batchSize && reader.TryRead(out var item))
+        {
+            batch.Add(item);
+        }
+    }
+
+    private async Task PersistAsync(InferenceLogRows rows, List<LogItem> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await database.OpenAsync(CancellationToken.None);
+                var (records, feedback) = await rows.InsertAsync(connection, batch, CancellationToken.None);
+                Interlocked.Add(ref _persisted, records);
+                Interlocked.Add(ref _feedbackPersisted, feedback);
+                return;
+            }
+            catch (Exception exception) when (attempt < MaxAttempts && !_givingUp)
+            {
+                Log.BatchRetrying(logger, exception, batch.Count, attempt);
+            }
+            catch (Exception exception)
+            {
+                // The transaction rolled back, so none of the batch is stored: count all of it.
+                Log.BatchDropped(logger, exception, batch.Count, attempt);
+                Drop(batch.Count);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), time);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Inference log queue full or stopped (capacity {Capacity}); {Dropped} items dropped since start")]
+        public static partial void Dropping(ILogger logger, int capacity, long dropped);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Inference log batch of {Count} rows failed on attempt {Attempt}; retrying")]
+        public static partial void BatchRetrying(ILogger logger, Exception exception, int count, int attempt);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Inference log batch of {Count} rows dropped after {Attempts} attempts")]
+        public static partial void BatchDropped(ILogger logger, Exception exception, int count, int attempts);
+
+        [LoggerMessage(Level = LogLevel.Critical, Message = "Inference log writer stopped on an unexpected fault; new records will be dropped")]
+        public static partial void ConsumerFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Inference log drained: {Persisted} records and {Feedback} feedback persisted, {Dropped} dropped")]
+        public static partial void Stopped(ILogger logger, long persisted, long feedback, long dropped);
+    }
+}

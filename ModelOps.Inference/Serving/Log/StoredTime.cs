@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace ModelOps.Inference.Serving.Log;
+
+/// <summary>
+/// The exact integer encoding <c>ModelOpsDbContext</c> gives a <see cref="DateTimeOffset"/>
+/// column, so rows written here with raw ADO.NET read back through EF and compare in SQL.
+/// </summary>
+internal static class StoredTime
+{
+    // Stateless after construction; the same converter EF applies by convention.
+    private static readonly DateTimeOffsetToBinaryConverter Converter = new();
+
+    /// <summary>Normalised to UTC first: the encoding orders by clock time, not by instant.</summary>
+    public static long ToStored(DateTimeOffset value) => Converter.ConvertToProviderTyped(value.ToUniversalTime());
+
+    public static DateTimeOffset FromStored(long value) => Converter.ConvertFromProviderTyped(value);
+}
