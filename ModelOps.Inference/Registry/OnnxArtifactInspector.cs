@@ -61,7 +61,7 @@ public sealed class OnnxArtifactInspector : IArtifactInspector
         {
             return Error.Invalid(
                 Field,
-                $"The artifact is not a loadable ONNX model (corrupt, truncated or not ONNX); ONNX Runtime said: {exception.Message}");
+                $"The artifact is not a loadable ONNX model (corrupt, truncated or not ONNX); ONNX Runtime said: {exception.Message.Replace(file.FullName, "<artifact>", StringComparison.Ordinal)}");
         }
     }
 

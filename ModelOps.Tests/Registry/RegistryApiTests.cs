@@ -78,6 +78,7 @@ public sealed class RegistryApiTests : IAsyncLifetime
 
         var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("artifact", problem.GetProperty("field").GetString());
+        Assert.DoesNotContain(_factory.DataDirectory, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var versions = await _operator.GetAsync(new Uri("/api/models/broken/versions", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, versions.StatusCode);
     }
