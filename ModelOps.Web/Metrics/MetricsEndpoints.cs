@@ -12,10 +12,11 @@ public static class MetricsEndpoints
         return app;
     }
 
-    private static ContentHttpResult Scrape(ServingMetricsStore store, ChaosBoard chaos) =>
+    private static ContentHttpResult Scrape(ServingMetricsStore store, ChaosBoard chaos, ServingExposition serving) =>
         TypedResults.Text(
             PrometheusTextWriter.Write(
                 store.Totals(),
-                writer => PrometheusTextWriter.WriteGauge(writer, "modelops_chaos_faults_active", "Game-day faults currently injected (POST /api/chaos).", chaos.All().Count)),
+                writer => PrometheusTextWriter.WriteGauge(writer, "modelops_chaos_faults_active", "Game-day faults currently injected (POST /api/chaos).", chaos.All().Count),
+                serving.Write),
             PrometheusTextWriter.ContentType);
 }

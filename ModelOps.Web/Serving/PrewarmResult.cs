@@ -1,0 +1,3 @@
+namespace ModelOps.Web.Serving;
+
+public sealed record PrewarmResult(string Model, int Version, int Added);

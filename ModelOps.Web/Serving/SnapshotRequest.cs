@@ -1,0 +1,3 @@
+namespace ModelOps.Web.Serving;
+
+public sealed record SnapshotRequest(string? Reason);
