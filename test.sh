@@ -23,8 +23,9 @@ dotnet test ModelOps.Tests/ModelOps.Tests.csproj --no-build -c Release --logger 
   --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
 trx="$results/results.trx"
 if [ -f "$trx" ]; then
-  passed=$( (grep -o 'outcome="Passed"' "$trx" || true) | wc -l)
-  failed=$( (grep -o 'outcome="Failed"' "$trx" || true) | wc -l)
+  # Count test results only (the run summary carries an outcome attribute too).
+  passed=$( (grep -o '<UnitTestResult [^>]*outcome="Passed"' "$trx" || true) | wc -l)
+  failed=$( (grep -o '<UnitTestResult [^>]*outcome="Failed"' "$trx" || true) | wc -l)
   echo "Tests: $passed passed, $failed failed"
 fi
 exit $status

@@ -139,12 +139,13 @@ public sealed class RegistryApiTests : IAsyncLifetime
     [Fact]
     public async Task Alias_MovedTwice_HistoryListsBothNewestFirstAndDeleteIsRefused()
     {
+        // Not "champion": serving follows champion, which would mark v1 as served (see the next test).
         await UploadAsync("aliased", Model(3, 1));
         await UploadAsync("aliased", Model(3, 2));
-        await _operator.PutAsJsonAsync("/api/models/aliased/aliases/champion", new { version = 1, reason = "first" });
-        var moved = await _operator.PutAsJsonAsync("/api/models/aliased/aliases/champion", new { version = 2, reason = "better" });
+        await _operator.PutAsJsonAsync("/api/models/aliased/aliases/challenger", new { version = 1, reason = "first" });
+        var moved = await _operator.PutAsJsonAsync("/api/models/aliased/aliases/challenger", new { version = 2, reason = "better" });
 
-        var history = await _operator.GetFromJsonAsync<JsonElement[]>("/api/models/aliased/aliases/champion/history");
+        var history = await _operator.GetFromJsonAsync<JsonElement[]>("/api/models/aliased/aliases/challenger/history");
         var refused = await _operator.DeleteAsync(new Uri("/api/models/aliased/versions/2", UriKind.Relative));
         var allowed = await _operator.DeleteAsync(new Uri("/api/models/aliased/versions/1", UriKind.Relative));
 
@@ -152,8 +153,22 @@ public sealed class RegistryApiTests : IAsyncLifetime
         Assert.Equal([2, 1], history!.Select(h => h.GetProperty("version").GetInt32()));
         Assert.Equal("better", history![0].GetProperty("reason").GetString());
         var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Conflict);
-        Assert.Contains("champion", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("challenger", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Delete_VersionChampionOnceServed_IsRefusedAfterTheAliasMovesOn()
+    {
+        await UploadAsync("served", Model(3, 1));
+        await UploadAsync("served", Model(3, 2));
+        await _operator.PutAsJsonAsync("/api/models/served/aliases/champion", new { version = 1, reason = "first release" });
+        await _operator.PutAsJsonAsync("/api/models/served/aliases/champion", new { version = 2, reason = "second release" });
+
+        var refused = await _operator.DeleteAsync(new Uri("/api/models/served/versions/1", UriKind.Relative));
+
+        var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Conflict);
+        Assert.Contains("served traffic", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
