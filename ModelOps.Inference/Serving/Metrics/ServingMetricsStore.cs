@@ -22,6 +22,14 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
     public void RegisterFeatureBins(string model, string feature, IReadOnlyList<double> edges) =>
         _binEdges[(model, feature)] = edges;
 
+    /// <summary>
+    /// Registers bins unless the model already has some for this feature: the first loaded
+    /// version fixes them, so every version of a model is histogrammed on the same bins and
+    /// drift between baseline and candidate compares like with like.
+    /// </summary>
+    public bool TryRegisterFeatureBins(string model, string feature, IReadOnlyList<double> edges) =>
+        _binEdges.TryAdd((model, feature), edges);
+
     public void RecordRequest(string model, int version, Arm arm, TimeSpan latency, RequestStatus status)
     {
         var series = SeriesOf(model, version, arm);

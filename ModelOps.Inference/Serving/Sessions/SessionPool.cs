@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelOps.Core.Common;
+using ModelOps.Inference.Serving.Metrics;
 
 namespace ModelOps.Inference.Serving.Sessions;
 
@@ -13,6 +14,7 @@ namespace ModelOps.Inference.Serving.Sessions;
 /// </summary>
 public sealed partial class SessionPool(
     ServableVersionLoader loader,
+    ServingMetricsStore metrics,
     IOptions<SessionPoolOptions> options,
     TimeProvider time,
     ILogger<SessionPool> logger) : IDisposable
@@ -139,6 +141,11 @@ public sealed partial class SessionPool(
         var loaded = await Task.Run(() => WarmSession.Load(servable.Value, time.GetUtcNow()));
         if (loaded.IsSuccess)
         {
+            foreach (var (feature, edges) in servable.Value.Encoder is { } encoder ? FeatureBins.From(encoder.Spec) : [])
+            {
+                metrics.TryRegisterFeatureBins(model, feature, edges);
+            }
+
             Log.Loaded(logger, model, version);
         }
         else

@@ -176,6 +176,8 @@ public sealed class InferenceApiTests(InferenceAppFixture app) : IClassFixture<I
         Assert.True(window.Requests >= 5, $"requests {window.Requests}");
         Assert.NotNull(window.LatencyP95Ms);
         Assert.True(window.Features["hour"].Observations >= 5);
+        Assert.Equal(24, window.Features["hour"].BinCounts.Count); // v2's 23 hour buckets → 24 bins
+        Assert.True(window.Features["hour"].BinCounts.Take(5).All(count => count >= 1));
     }
 
     private async Task<InferenceLogEntry> WaitForLogAsync(string requestId)
