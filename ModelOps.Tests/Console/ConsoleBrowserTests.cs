@@ -68,6 +68,30 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         Assert.Contains("wrong password", await page.Locator("[role=alert]").InnerTextAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serving_AsOperator_ShowsCtrRankerRoutingAndStartsTraffic()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var baseUrl = _factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+        await page.GotoAsync($"{baseUrl}/serving", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        await page.FillAsync("#username", "operator");
+        await page.FillAsync("#password", ModelOpsAppFactory.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync($"{baseUrl}/serving");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        await Assertions.Expect(page.Locator("[data-testid=weights-ctr-ranker]")).ToContainTextAsync("v2 → 100 %");
+        await Assertions.Expect(page.Locator("[data-testid=health-ctr-ranker-v2]")).ToHaveTextAsync("Healthy");
+        Assert.Equal("0", await page.Locator("[data-testid=simulator-sent]").InnerTextAsync());
+
+        await page.ClickAsync("[data-testid=simulator-start]");
+
+        await Assertions.Expect(page.Locator("[data-testid=simulator-state]")).ToHaveTextAsync("Running");
+        // The simulator sends at 20 req/s by default and the page refreshes every 2 s.
+        await Assertions.Expect(page.Locator("[data-testid=simulator-sent]")).Not.ToHaveTextAsync("0", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+    }
+
     // Keeps the README picture current; written only when MODELOPS_SCREENSHOT names a path.
     private static async Task SaveScreenshotAsync(IPage page)
     {

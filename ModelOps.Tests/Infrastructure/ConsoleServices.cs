@@ -20,7 +20,11 @@ public sealed class ConsoleServices : IAsyncDisposable
 
     public BunitContext Context { get; }
 
-    public static async Task<ConsoleServices> CreateAsync(string user, params string[] roles)
+    public static Task<ConsoleServices> CreateAsync(string user, params string[] roles) =>
+        CreateAsync(user, roles, _ => { });
+
+    /// <param name="configure">Adds services a page needs beyond Core, Registry and Inference (e.g. the serving path).</param>
+    public static async Task<ConsoleServices> CreateAsync(string user, string[] roles, Action<IServiceCollection> configure)
     {
         var services = new ConsoleServices(new BunitContext());
         var context = services.Context;
@@ -32,6 +36,7 @@ public sealed class ConsoleServices : IAsyncDisposable
         context.Services.AddModelOpsCore();
         context.Services.AddModelOpsRegistry();
         context.Services.AddModelOpsInference();
+        configure(context.Services);
         // bUnit's fake authorization grants policies by name; give each role the policies it satisfies in the app.
         var policies = roles.SelectMany(r => r switch
         {

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using ModelOps.Core.Audit;
 using ModelOps.Web.Identity;
 
 namespace ModelOps.Web.Simulator;
@@ -16,17 +15,11 @@ public static class SimulatorEndpoints
         return app;
     }
 
-    private static async Task<Ok<SimulatorStatus>> StartAsync(double? requestsPerSecond, TrafficSimulator simulator, AuditTrail trail, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        simulator.Start(requestsPerSecond);
-        await trail.AppendAsync(new AuditRecord(user.Identity?.Name ?? "unknown", "simulator.started", "simulator", new { simulator.Status.RequestsPerSecond }), cancellationToken);
-        return TypedResults.Ok(simulator.Status);
-    }
+    private static async Task<Ok<SimulatorStatus>> StartAsync(double? requestsPerSecond, SimulatorControl control, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await control.StartAsync(ActorOf(user), requestsPerSecond, cancellationToken));
 
-    private static async Task<Ok<SimulatorStatus>> StopAsync(TrafficSimulator simulator, AuditTrail trail, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        simulator.Stop();
-        await trail.AppendAsync(new AuditRecord(user.Identity?.Name ?? "unknown", "simulator.stopped", "simulator"), cancellationToken);
-        return TypedResults.Ok(simulator.Status);
-    }
+    private static async Task<Ok<SimulatorStatus>> StopAsync(SimulatorControl control, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await control.StopAsync(ActorOf(user), cancellationToken));
+
+    private static string ActorOf(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 }

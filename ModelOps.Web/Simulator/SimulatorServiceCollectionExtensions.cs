@@ -7,6 +7,7 @@ public static class SimulatorServiceCollectionExtensions
         services.AddOptions<SimulatorOptions>().BindConfiguration(SimulatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TrafficSimulator>();
         services.AddHostedService(sp => sp.GetRequiredService<TrafficSimulator>());
+        services.AddScoped<SimulatorControl>();
         return services;
     }
 }
