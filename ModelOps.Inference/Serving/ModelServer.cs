@@ -44,49 +44,25 @@ public sealed partial class ModelServer(
     /// <summary>Requests answered by the baseline because the routed version was not healthy.</summary>
     public long Fallbacks => Interlocked.Read(ref _fallbacks);
 
-    public async ValueTask<Result<Prediction>> PredictAsync(PredictRequest request, CancellationToken cancellationToken)
-    {
-        var start = time.GetTimestamp();
-        var routed = Route(request.Model, request.RoutingKey, request.Region);
-        if (!routed.IsSuccess)
-        {
-            return routed.Error;
-        }
+    public ValueTask<Result<Prediction>> PredictAsync(PredictRequest request, CancellationToken cancellationToken) =>
+        ServeRoutedAsync(
+            request.Model,
+            request.RoutingKey,
+            request.Region,
+            request.RequestId,
+            request.Features,
+            (requestId, decision, session, start) => ServePredict(request, requestId, decision, session, start),
+            cancellationToken);
 
-        var (decision, session) = routed.Value;
-        var requestId = request.RequestId ?? NewRequestId();
-        try
-        {
-            var injected = await InjectFaultAsync(session.Version, decision.Arm, requestId, request.RoutingKey, request.Region, request.Features, start, cancellationToken);
-            return injected ?? ServePredict(request, requestId, decision, session, start);
-        }
-        finally
-        {
-            session.Release();
-        }
-    }
-
-    public async ValueTask<Result<InferResult>> InferAsync(InferRequest request, CancellationToken cancellationToken)
-    {
-        var start = time.GetTimestamp();
-        var routed = Route(request.Model, request.RoutingKey, request.Region);
-        if (!routed.IsSuccess)
-        {
-            return routed.Error;
-        }
-
-        var (decision, session) = routed.Value;
-        var requestId = request.RequestId ?? NewRequestId();
-        try
-        {
-            var injected = await InjectFaultAsync(session.Version, decision.Arm, requestId, request.RoutingKey, request.Region, null, start, cancellationToken);
-            return injected ?? ServeInfer(request, requestId, decision, session, start);
-        }
-        finally
-        {
-            session.Release();
-        }
-    }
+    public ValueTask<Result<InferResult>> InferAsync(InferRequest request, CancellationToken cancellationToken) =>
+        ServeRoutedAsync(
+            request.Model,
+            request.RoutingKey,
+            request.Region,
+            request.RequestId,
+            null,
+            (requestId, decision, session, start) => ServeInfer(request, requestId, decision, session, start),
+            cancellationToken);
 
     /// <summary>
     /// Fills a version's cache namespace from its most recent distinct inputs in the inference log,
@@ -210,6 +186,36 @@ public sealed partial class ModelServer(
                 var input = new InferInput(session.Version.Inputs[0].Name, [work.Rows, work.Input.Length / Math.Max(1, work.Rows)], "FP32", work.Input);
                 _ = ServeInfer(new InferRequest(work.Model, shadowId, [input], work.RoutingKey, work.Region), shadowId, decision, session, start);
             }
+        }
+        finally
+        {
+            session.Release();
+        }
+    }
+
+    /// <summary>Routes, leases the chosen session for the whole request, applies any injected fault, then serves.</summary>
+    private async ValueTask<Result<T>> ServeRoutedAsync<T>(
+        string model,
+        string? routingKey,
+        string? region,
+        string? requestId,
+        IReadOnlyDictionary<string, FeatureValue>? features,
+        Func<string, RouteDecision, WarmSession, long, Result<T>> serve,
+        CancellationToken cancellationToken)
+    {
+        var start = time.GetTimestamp();
+        var routed = Route(model, routingKey, region);
+        if (!routed.IsSuccess)
+        {
+            return routed.Error;
+        }
+
+        var (decision, session) = routed.Value;
+        var id = requestId ?? NewRequestId();
+        try
+        {
+            var injected = await InjectFaultAsync(session.Version, decision.Arm, id, routingKey, region, features, start, cancellationToken);
+            return injected ?? serve(id, decision, session, start);
         }
         finally
         {
