@@ -90,12 +90,13 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=simulator-state]")).ToHaveTextAsync("Running");
         // The simulator sends at 20 req/s by default and the page refreshes every 2 s.
         await Assertions.Expect(page.Locator("[data-testid=simulator-sent]")).Not.ToHaveTextAsync("0", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+        await SaveScreenshotAsync(page, "MODELOPS_SERVING_SCREENSHOT");
     }
 
-    // Keeps the README picture current; written only when MODELOPS_SCREENSHOT names a path.
-    private static async Task SaveScreenshotAsync(IPage page)
+    // Keeps the README pictures current; written only when the variable names a path.
+    private static async Task SaveScreenshotAsync(IPage page, string variable = "MODELOPS_SCREENSHOT")
     {
-        if (Environment.GetEnvironmentVariable("MODELOPS_SCREENSHOT") is { Length: > 0 } path)
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path)
         {
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
         }
