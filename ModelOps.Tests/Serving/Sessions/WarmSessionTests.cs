@@ -43,6 +43,28 @@ public sealed class WarmSessionTests : IDisposable
     }
 
     [Fact]
+    public void Load_GoldenInputGivesNaN_IsRefusedSoItIsNeverRouted()
+    {
+        var loaded = Load(new LinearModel([1f, 1f, 1f], float.NaN));
+
+        Assert.False(loaded.IsSuccess);
+        Assert.Contains("health check", loaded.Error!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_HealthySession_StaysHealthyAndRecordsTheCheckTime()
+    {
+        using var session = Load(new LinearModel([1f, 1f, 1f], 0f)).Value!;
+        var at = DateTimeOffset.UnixEpoch.AddMinutes(5);
+
+        var checkedResult = session.Check(at);
+
+        Assert.True(checkedResult.IsSuccess);
+        Assert.Equal(SessionHealth.Healthy, session.Health);
+        Assert.Equal(at, session.LastCheckedAt);
+    }
+
+    [Fact]
     public void Load_InputWidthMismatchWithSignature_IsRefusedAsNotServable()
     {
         var path = Write(new LinearModel([1f, 1f], 0f));
