@@ -8,23 +8,39 @@ public static class BenchmarkProgram
 {
     /// <summary>
     /// <c>foundation</c> runs the measured harness (audit, chain verification, artifact memory);
-    /// <c>inference-log</c> the inference log harness (sustained rows/s, nothing lost);
+    /// <c>serving</c> runs the five serving harnesses in sequence and prints one figures table
+    /// (each alone: <c>serving-inprocess</c>, <c>serving-http</c>, <c>serving-swap</c>,
+    /// <c>inference-log</c>, <c>serving-memory</c>);
     /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*RouteSelector*'</c>).
     /// </summary>
     public static async Task Main(string[] args)
     {
-        if (args is ["foundation", ..])
+        switch (args)
         {
-            await FoundationHarness.RunAsync();
-            return;
+            case ["foundation", ..]:
+                await FoundationHarness.RunAsync();
+                return;
+            case ["serving", ..]:
+                await ServingSuite.RunAsync();
+                return;
+            case ["serving-inprocess", ..]:
+                await ServingSuite.RunAsync(ServingSuite.InProcess);
+                return;
+            case ["serving-http", ..]:
+                await ServingSuite.RunAsync(ServingSuite.Http);
+                return;
+            case ["serving-swap", ..]:
+                await ServingSuite.RunAsync(ServingSuite.Swap);
+                return;
+            case ["inference-log", ..]:
+                await ServingSuite.RunAsync(ServingSuite.InferenceLog);
+                return;
+            case ["serving-memory", ..]:
+                await ServingSuite.RunAsync(ServingSuite.Memory);
+                return;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+                return;
         }
-
-        if (args is ["inference-log", ..])
-        {
-            await InferenceLogHarness.RunAsync();
-            return;
-        }
-
-        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
     }
 }
