@@ -21,22 +21,10 @@ public static class BenchmarkProgram
                 await FoundationHarness.RunAsync();
                 return;
             case ["serving", ..]:
-                await ServingSuite.RunAsync();
+                Environment.ExitCode = await ServingSuite.RunAllAsync();
                 return;
-            case ["serving-inprocess", ..]:
-                await ServingSuite.RunAsync(ServingSuite.InProcess);
-                return;
-            case ["serving-http", ..]:
-                await ServingSuite.RunAsync(ServingSuite.Http);
-                return;
-            case ["serving-swap", ..]:
-                await ServingSuite.RunAsync(ServingSuite.Swap);
-                return;
-            case ["inference-log", ..]:
-                await ServingSuite.RunAsync(ServingSuite.InferenceLog);
-                return;
-            case ["serving-memory", ..]:
-                await ServingSuite.RunAsync(ServingSuite.Memory);
+            case [var command, .. var options] when ServingSuite.IsHarness(command):
+                await ServingSuite.RunOneAsync(command, options);
                 return;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace ModelOps.Benchmarks.Serving;
 
@@ -12,6 +13,13 @@ public sealed class ServingFigures
 
     public void AddText(string benchmark, string figure, string value, string unit = "") =>
         _figures.Add(new Figure(benchmark, figure, value, unit));
+
+    public void AddRange(IEnumerable<Figure> figures) => _figures.AddRange(figures);
+
+    /// <summary>Written by a harness run as a child process, read back by the suite.</summary>
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(_figures));
+
+    public static IReadOnlyList<Figure> Load(string path) => JsonSerializer.Deserialize<List<Figure>>(File.ReadAllText(path)) ?? [];
 
     public void Print()
     {
@@ -40,5 +48,5 @@ public sealed class ServingFigures
         Console.WriteLine(rule);
     }
 
-    private sealed record Figure(string Benchmark, string Name, string Value, string Unit);
+    public sealed record Figure(string Benchmark, string Name, string Value, string Unit);
 }

@@ -50,46 +50,19 @@ public static class SwapUnderLoadHarness
         Console.WriteLine($"[{Name}] {Workers} predict worker threads paced to {requestsPerSecond:N0} req/s in all on ctr-ranker; {flips} flips v2<->v3 " +
             "through TrafficRouter.ApplyAsync, then the same length of the same load without flips");
 
-        var phase = Warmup;
+        var phase = new PhaseSwitch();
         var results = Enumerable.Range(0, Workers).Select(_ => new PhaseResults()).ToArray();
-        var perWorker = (double)requestsPerSecond / Workers;
-        var loops = results.Select((result, w) => WorkerThreads.StartAsync(async () =>
-        {
-            var started = Stopwatch.GetTimestamp();
-            var sent = 0L;
-            for (var i = w * 1_009; Volatile.Read(ref phase) != Stopped;)
-            {
-                // At most 100 ms of backlog: after a stall the worker catches up, but not in one unbounded burst.
-                var due = Math.Min((long)(Stopwatch.GetElapsedTime(started).TotalSeconds * perWorker), sent + (long)(perWorker / 10));
-                if (sent >= due)
-                {
-                    // A dedicated thread (WorkerThreads): sleeping here blocks no pool thread.
-                    Thread.Sleep(1);
-                    continue;
-                }
-
-                for (; sent < due; sent++, i++)
-                {
-                    var current = Volatile.Read(ref phase);
-                    var at = Stopwatch.GetTimestamp();
-                    var answer = await server.PredictAsync(new PredictRequest(ServingApp.Model, workload.Features[i & workload.Mask], null, null), CancellationToken.None);
-                    result.Record(current, Stopwatch.GetTimestamp() - at, answer.IsSuccess ? answer.Value.Version : -1, answer.IsSuccess ? null : answer.Error.Detail);
-                }
-
-                sent = Math.Max(sent, (long)(Stopwatch.GetElapsedTime(started).TotalSeconds * perWorker) - (long)(perWorker / 10));
-            }
-
-            return true;
-        })).ToArray();
+        var loops = results.Select((result, w) => WorkerThreads.StartAsync(
+            () => PacedLoopAsync(server, workload, result, w, (double)requestsPerSecond / Workers, phase))).ToArray();
 
         await Task.Delay(TimeSpan.FromSeconds(1));
         var fallbacksBefore = server.Fallbacks;
-        Volatile.Write(ref phase, Flipping);
+        phase.Set(Flipping);
         var (flipWindow, flipTimes, flipErrors) = await FlipAsync(router, flips);
         var fallbacksDuringFlips = server.Fallbacks - fallbacksBefore;
-        Volatile.Write(ref phase, Steady);
+        phase.Set(Steady);
         await Task.Delay(flipWindow);
-        Volatile.Write(ref phase, Stopped);
+        phase.Set(Stopped);
         await Task.WhenAll(loops);
 
         var during = PhaseResults.Summarise(results, Flipping);
@@ -114,6 +87,38 @@ public static class SwapUnderLoadHarness
         figures.Add(Name, "max without flips", after.Latency.MaxMs, "ms", "F1");
     }
 
+    /// <summary>
+    /// Wakes every millisecond and sends what <paramref name="perSecond"/> makes due, recording
+    /// each call under the phase it started in. Runs on a dedicated thread (WorkerThreads), so
+    /// its sleep blocks no pool thread.
+    /// </summary>
+    private static async Task<bool> PacedLoopAsync(ModelServer server, ServingWorkload workload, PhaseResults result, int worker, double perSecond, PhaseSwitch phase)
+    {
+        // At most 100 ms of backlog: after a stall the worker catches up, but not in one unbounded burst.
+        var backlog = (long)(perSecond / 10);
+        var started = Stopwatch.GetTimestamp();
+        var sent = 0L;
+        for (var i = worker * 1_009; phase.Value != Stopped;)
+        {
+            var due = (long)(Stopwatch.GetElapsedTime(started).TotalSeconds * perSecond);
+            if (sent >= due)
+            {
+                Thread.Sleep(1);
+                continue;
+            }
+
+            for (sent = Math.Max(sent, due - backlog); sent < due; sent++, i++)
+            {
+                var current = phase.Value;
+                var at = Stopwatch.GetTimestamp();
+                var answer = await server.PredictAsync(new PredictRequest(ServingApp.Model, workload.Features[i & workload.Mask], null, null), CancellationToken.None);
+                result.Record(current, Stopwatch.GetTimestamp() - at, answer.IsSuccess ? answer.Value.Version : -1, answer.IsSuccess ? null : answer.Error.Detail);
+            }
+        }
+
+        return true;
+    }
+
     private static async Task<(TimeSpan Window, List<long> Times, int Errors)> FlipAsync(TrafficRouter router, int flips)
     {
         var generation = router.Current(ServingApp.Model)?.Generation ?? 0;
@@ -136,5 +141,14 @@ public static class SwapUnderLoadHarness
         }
 
         return (watch.Elapsed, times, errors);
+    }
+
+    private sealed class PhaseSwitch
+    {
+        private int _value = Warmup;
+
+        public int Value => Volatile.Read(ref _value);
+
+        public void Set(int value) => Volatile.Write(ref _value, value);
     }
 }
