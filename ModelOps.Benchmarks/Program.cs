@@ -8,23 +8,27 @@ public static class BenchmarkProgram
 {
     /// <summary>
     /// <c>foundation</c> runs the measured harness (audit, chain verification, artifact memory);
-    /// <c>inference-log</c> the inference log harness (sustained rows/s, nothing lost);
+    /// <c>serving</c> runs the five serving harnesses in sequence and prints one figures table
+    /// (each alone: <c>serving-inprocess</c>, <c>serving-http</c>, <c>serving-swap</c>,
+    /// <c>inference-log</c>, <c>serving-memory</c>);
     /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*RouteSelector*'</c>).
     /// </summary>
     public static async Task Main(string[] args)
     {
-        if (args is ["foundation", ..])
+        switch (args)
         {
-            await FoundationHarness.RunAsync();
-            return;
+            case ["foundation", ..]:
+                await FoundationHarness.RunAsync();
+                return;
+            case ["serving", ..]:
+                Environment.ExitCode = await ServingSuite.RunAllAsync();
+                return;
+            case [var command, .. var options] when ServingSuite.IsHarness(command):
+                await ServingSuite.RunOneAsync(command, options);
+                return;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+                return;
         }
-
-        if (args is ["inference-log", ..])
-        {
-            await InferenceLogHarness.RunAsync();
-            return;
-        }
-
-        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
     }
 }

@@ -19,7 +19,8 @@ namespace ModelOps.Benchmarks.Serving;
 /// them personal, a 52-float encoded input) from 4 producer threads into the writer over a
 /// migrated temp SQLite database, built through <c>AddInferenceLog()</c> as the app builds it.
 /// Prints enqueue cost, sustained persisted rows/s and proof that every request is in the log;
-/// then overloads a default-capacity writer to show the drop accounting.
+/// then overloads a default-capacity writer to show the drop accounting. Serving benchmark 4:
+/// <c>serving</c> runs it and puts its figures in the table.
 /// </summary>
 public static class InferenceLogHarness
 {
@@ -35,17 +36,20 @@ public static class InferenceLogHarness
         new FeatureSpec { Name = "email", Kind = FeatureKind.Ignored, Personal = true },
     ]);
 
-    public static async Task RunAsync(int records = 200_000)
+    private const string Name = "4 inference log";
+
+    public static async Task RunAsync(int records = 200_000, ServingFigures? figures = null)
     {
+        figures ??= new ServingFigures();
         var directory = Path.Combine(Path.GetTempPath(), "modelops-harness", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
         {
             var workload = Workload(records);
-            Console.WriteLine($"inference log: {records} records, {Producers} producers, input width {workload[0].Input!.Length}, " +
+            Console.WriteLine($"[{Name}] {records} records, {Producers} producers, input width {workload[0].Input!.Length}, " +
                 $"{workload[0].Features!.Count} features (1 personal); .NET {Environment.Version}, {Environment.ProcessorCount} cores");
-            await MeasureSustainedAsync(directory, workload);
-            await MeasureOverloadAsync(directory, workload);
+            await MeasureSustainedAsync(directory, workload, figures);
+            await MeasureOverloadAsync(directory, workload, figures);
         }
         finally
         {
@@ -54,7 +58,7 @@ public static class InferenceLogHarness
         }
     }
 
-    private static async Task MeasureSustainedAsync(string directory, InferenceRecord[] workload)
+    private static async Task MeasureSustainedAsync(string directory, InferenceRecord[] workload, ServingFigures figures)
     {
         // Capacity above the run's size: this phase measures throughput, so nothing may drop.
         await using var provider = await BuildAsync(Path.Combine(directory, "sustained"), capacity: workload.Length + 1);
@@ -83,10 +87,14 @@ public static class InferenceLogHarness
             $"{Producers} threads); peak queue depth {samples.Max(s => s.Depth)}");
         Console.WriteLine($"  persisted: {stats.Persisted} in {drainedAt:F2} s from first enqueue = {stats.Persisted / drainedAt:F0} rows/s overall; " +
             $"steady state (10%->90% persisted) {SteadyRate(samples, workload.Length):F0} rows/s; stop took {stopWatch.Elapsed.TotalMilliseconds:F0} ms");
-        await ProveCompleteAsync(provider, stats, workload.Length);
+        var complete = await ProveCompleteAsync(provider, stats, workload.Length);
+        figures.Add(Name, $"enqueue cost ({Producers} producer threads)", enqueueSeconds * 1e9 / workload.Length, "ns/record", "F0");
+        figures.Add(Name, "persisted, overall", stats.Persisted / drainedAt, "rows/s", "N0");
+        figures.Add(Name, "persisted, steady state", SteadyRate(samples, workload.Length), "rows/s", "N0");
+        figures.AddText(Name, $"all {workload.Length:N0} requests logged, none unmasked", complete ? "yes" : "NO");
     }
 
-    private static async Task MeasureOverloadAsync(string directory, InferenceRecord[] workload)
+    private static async Task MeasureOverloadAsync(string directory, InferenceRecord[] workload, ServingFigures figures)
     {
         await using var provider = await BuildAsync(Path.Combine(directory, "overload"), capacity: 100_000);
         var writer = provider.GetRequiredService<InferenceLogWriter>();
@@ -100,9 +108,11 @@ public static class InferenceLogHarness
         Console.WriteLine($"  overload (default capacity 100000, unthrottled producers): enqueued {stats.Enqueued}, persisted {stats.Persisted}, " +
             $"dropped {stats.Dropped}, rows {rows}; enqueued = persisted + dropped: {stats.Enqueued == stats.Persisted + stats.Dropped}; " +
             $"rows = persisted: {rows == stats.Persisted}");
+        figures.Add(Name, "overload: dropped (capacity 100000)", stats.Dropped, "records", "N0");
+        figures.AddText(Name, "overload: enqueued = persisted + dropped", stats.Enqueued == stats.Persisted + stats.Dropped && rows == stats.Persisted ? "yes" : "NO");
     }
 
-    private static async Task ProveCompleteAsync(ServiceProvider provider, InferenceLogStats stats, int expected)
+    private static async Task<bool> ProveCompleteAsync(ServiceProvider provider, InferenceLogStats stats, int expected)
     {
         await using var scope = provider.CreateAsyncScope();
         var log = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<InferenceLogEntry>();
@@ -111,6 +121,7 @@ public static class InferenceLogHarness
         var leaked = await log.LongCountAsync(e => e.FeaturesJson!.Contains("@example.com"));
         Console.WriteLine($"  proof: enqueued {stats.Enqueued}, persisted {stats.Persisted}, dropped {stats.Dropped}; rows {rows}, " +
             $"distinct request ids {distinct}; every request logged: {rows == expected && distinct == expected}; rows with an unmasked email: {leaked}");
+        return rows == expected && distinct == expected && leaked == 0;
     }
 
     private static async Task<double> EnqueueAsync(InferenceLogWriter writer, InferenceRecord[] workload)
