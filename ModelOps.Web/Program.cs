@@ -21,6 +21,12 @@ using ModelOps.Web.Serving;
 using ModelOps.Web.Simulator;
 using MudBlazor.Services;
 
+// Isolated artifact validation runs this program as a short-lived child (see IsolatedArtifactInspector).
+if (args is [ArtifactInspectionChild.Command, var artifactPath])
+{
+    return await ArtifactInspectionChild.RunAsync(artifactPath);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRootSettings();
 // Serves MudBlazor's packaged assets from a plain build in any environment, not only Development.
@@ -30,6 +36,11 @@ builder.Services.AddModelOpsHosting(builder.Configuration);
 builder.Services.AddModelOpsCore();
 builder.Services.AddModelOpsRegistry();
 builder.Services.AddModelOpsInference();
+if (builder.Configuration.GetValue("ModelOps:Registry:IsolateValidation", true))
+{
+    builder.Services.AddSingleton<IArtifactInspector, IsolatedArtifactInspector>();
+}
+
 // Before everything that enqueues log rows: hosted services stop in reverse order, so the log drains last.
 builder.Services.AddInferenceLog();
 builder.Services.AddServing();
@@ -69,6 +80,7 @@ app.MapMetricsEndpoints();
 app.MapSimulatorEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -10,4 +10,14 @@ public sealed class RegistryOptions
     /// <summary>Uploads larger than this are refused with 413.</summary>
     [Range(1, long.MaxValue)]
     public long MaxArtifactBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Validate uploads by loading them in ONNX Runtime in a short-lived child process, so the
+    /// console's memory does not grow by ~2x the artifact and a hostile file cannot crash it.
+    /// </summary>
+    public bool IsolateValidation { get; set; } = true;
+
+    /// <summary>How long the validation load may take before the upload is refused.</summary>
+    [Range(1, 3_600)]
+    public int ValidationTimeoutSeconds { get; set; } = 120;
 }
