@@ -211,7 +211,7 @@ public sealed partial class ModelServer(
         }
 
         var (decision, session) = routed.Value;
-        var id = requestId ?? NewRequestId();
+        var id = requestId ?? recent.NewId();
         try
         {
             var injected = await InjectFaultAsync(session.Version, decision.Arm, id, routingKey, region, features, start, cancellationToken);
@@ -503,8 +503,6 @@ public sealed partial class ModelServer(
 
     private WarmSession? Lease(string model, int version) =>
         pool.FindHealthy(model, version) is { } session && session.TryAcquire() ? session : null;
-
-    private static string NewRequestId() => Guid.NewGuid().ToString("N");
 
     private static partial class Log
     {

@@ -24,7 +24,7 @@ public static class ServingServiceCollectionExtensions
         services.AddSingleton<TrafficRouter>();
         services.AddSingleton<ITrafficRouter>(sp => sp.GetRequiredService<TrafficRouter>());
         services.AddSingleton<IAliasFollower, ServingAliasFollower>();
-        services.AddSingleton(sp => new RecentRequests(sp.GetRequiredService<IOptions<ServingOptions>>().Value.RecentRequests));
+        services.AddSingleton(sp => new RecentRequests(sp.GetRequiredService<IOptions<ServingOptions>>().Value.RecentRequests, sp.GetRequiredService<Random>()));
         services.AddSingleton(sp => new ShadowQueue(sp.GetRequiredService<IOptions<ServingOptions>>().Value.ShadowQueueCapacity));
         services.AddSingleton<ModelServer>();
         services.AddSingleton<ShadowWorker>();

@@ -3,7 +3,10 @@ namespace ModelOps.Inference.Serving.Metrics;
 /// <summary>Null count, numeric bins (open-ended outer bins) and category counts of one feature in one bucket.</summary>
 internal sealed class FeatureAccumulator(IReadOnlyList<double> edges)
 {
-    public IReadOnlyList<double> Edges { get; } = edges;
+    // An array, not the interface: binning runs for every numeric feature of every request.
+    private readonly double[] _edges = [.. edges];
+
+    public IReadOnlyList<double> Edges => _edges;
 
     public long Observations { get; private set; }
 
@@ -37,16 +40,25 @@ internal sealed class FeatureAccumulator(IReadOnlyList<double> edges)
         Categories.Clear();
     }
 
+    /// <summary>The bin whose [lower, upper) holds the value; the outer bins are open-ended.</summary>
     private int BinOf(double value)
     {
-        for (var i = 1; i < Edges.Count - 1; i++)
+        // First inner edge strictly greater than the value (inner edges are _edges[1.._edges.Length-2]).
+        var low = 1;
+        var high = _edges.Length - 1;
+        while (low < high)
         {
-            if (value < Edges[i])
+            var middle = (low + high) >>> 1;
+            if (value < _edges[middle])
             {
-                return i - 1;
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
             }
         }
 
-        return Bins.Length - 1;
+        return Math.Min(low - 1, Bins.Length - 1);
     }
 }

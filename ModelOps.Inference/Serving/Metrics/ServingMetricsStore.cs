@@ -59,8 +59,9 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
         lock (series)
         {
             var bucket = series.BucketAt(Now());
-            foreach (var feature in features)
+            for (var i = 0; i < features.Count; i++)
             {
+                var feature = features[i];
                 if (!bucket.Features.TryGetValue(feature.Name, out var accumulator))
                 {
                     accumulator = new FeatureAccumulator(_binEdges.GetValueOrDefault((model, feature.Name)) ?? []);
