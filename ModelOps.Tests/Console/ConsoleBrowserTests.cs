@@ -90,14 +90,16 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=simulator-state]")).ToHaveTextAsync("Running");
         // The simulator sends at 20 req/s by default and the page refreshes every 2 s.
         await Assertions.Expect(page.Locator("[data-testid=simulator-sent]")).Not.ToHaveTextAsync("0", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
-        await SaveScreenshotAsync(page, "MODELOPS_SERVING_SCREENSHOT");
+        await SaveScreenshotAsync(page, "MODELOPS_SERVING_SCREENSHOT", settle: TimeSpan.FromSeconds(25));
     }
 
     // Keeps the README pictures current; written only when the variable names a path.
-    private static async Task SaveScreenshotAsync(IPage page, string variable = "MODELOPS_SCREENSHOT")
+    private static async Task SaveScreenshotAsync(IPage page, string variable = "MODELOPS_SCREENSHOT", TimeSpan settle = default)
     {
         if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path)
         {
+            // Lets live numbers and the chart fill in before the picture; only when one is wanted.
+            await page.WaitForTimeoutAsync((float)settle.TotalMilliseconds);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
         }
     }
