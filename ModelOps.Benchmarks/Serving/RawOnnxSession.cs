@@ -1,5 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 
+using ModelOps.Inference.Serving.Sessions;
+
 namespace ModelOps.Benchmarks.Serving;
 
 /// <summary>
@@ -19,17 +21,8 @@ public sealed class RawOnnxSession : IDisposable
 
     public RawOnnxSession(string artifactPath, string inputName, string outputName, int inputWidth, int outputWidth)
     {
-        using var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            EnableCpuMemArena = true,
-            EnableMemoryPattern = true,
-        };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        // The same options the serving path uses, so the comparison is like for like.
+        using var options = WarmSession.CreateServingOptions();
         _session = new InferenceSession(artifactPath, options);
         _inputNames = [inputName];
         _outputNames = [outputName];

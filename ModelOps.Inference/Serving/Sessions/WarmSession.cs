@@ -68,17 +68,7 @@ public sealed class WarmSession : IDisposable
             return shape.Error;
         }
 
-        using var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            EnableCpuMemArena = true,
-            EnableMemoryPattern = true,
-        };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        using var options = CreateServingOptions();
         InferenceSession session;
         try
         {
@@ -98,6 +88,23 @@ public sealed class WarmSession : IDisposable
         }
 
         return warm;
+    }
+
+    /// <summary>The session options every served version gets (the why is on <see cref="Load"/>); the caller disposes them.</summary>
+    internal static SessionOptions CreateServingOptions()
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            EnableCpuMemArena = true,
+            EnableMemoryPattern = true,
+        };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        options.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        return options;
     }
 
     /// <summary>Runs the golden input (all zeros) and requires finite outputs; updates <see cref="Health"/>.</summary>
