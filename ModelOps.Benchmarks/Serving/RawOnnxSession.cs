@@ -1,5 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-
 using ModelOps.Inference.Serving.Sessions;
 
 namespace ModelOps.Benchmarks.Serving;
