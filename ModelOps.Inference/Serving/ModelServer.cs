@@ -302,7 +302,6 @@ public sealed partial class ModelServer(
             double raw = outputs[0];
             var score = calibration.Calibrate(version.Model, version.Version, raw);
             Finish(requestId, version, decision.Arm, request.RoutingKey, request.Region, request.Features, input.ToArray(), outputs, score, start, RequestStatus.Ok, null, countInMetrics: true, rawScore: raw);
-            RecordFeatures(version, decision.Arm, request.Features);
             if (decision.Mirror && decision.MirrorVersion is { } mirror)
             {
                 shadows.Offer(new ShadowWork(requestId, version.Model, mirror, request.Features, null, 1, request.RoutingKey, request.Region));
@@ -439,7 +438,8 @@ public sealed partial class ModelServer(
         var latency = time.GetElapsedTime(start);
         if (countInMetrics)
         {
-            metrics.RecordRequest(version.Model, version.Version, arm, latency, status);
+            // Drift histograms take the features of answered requests only.
+            metrics.RecordServed(version.Model, version.Version, arm, latency, status, status == RequestStatus.Ok ? features : null);
         }
 
         if (status == RequestStatus.Ok && arm != Arm.Shadow)
@@ -450,23 +450,6 @@ public sealed partial class ModelServer(
         log.Enqueue(new InferenceRecord(
             requestId, time.GetUtcNow(), version.Model, version.Version, arm, routingKey, region,
             features, version.Encoder?.Spec, input, outputs, score, latency.TotalMilliseconds, status, error));
-    }
-
-    private void RecordFeatures(ServableVersion version, Arm arm, IReadOnlyDictionary<string, FeatureValue> features)
-    {
-        var observed = new ObservedFeature[features.Count];
-        var i = 0;
-        foreach (var (name, value) in features)
-        {
-            observed[i++] = value.Kind switch
-            {
-                FeatureValueKind.Number => new ObservedFeature(name, value.Number, null),
-                FeatureValueKind.Text => new ObservedFeature(name, null, value.Text),
-                _ => new ObservedFeature(name, null, null),
-            };
-        }
-
-        metrics.RecordFeatures(version.Model, version.Version, arm, observed);
     }
 
     private Result<(RouteDecision Decision, WarmSession Session)> Route(string model, string? routingKey, string? region)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using ModelOps.Core.Registry.Encoding;
 using ModelOps.Core.Serving.Metrics;
 using ModelOps.Core.Serving.Routing;
 
@@ -30,15 +31,44 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
     public bool TryRegisterFeatureBins(string model, string feature, IReadOnlyList<double> edges) =>
         _binEdges.TryAdd((model, feature), edges);
 
-    public void RecordRequest(string model, int version, Arm arm, TimeSpan latency, RequestStatus status)
+    public void RecordRequest(string model, int version, Arm arm, TimeSpan latency, RequestStatus status) =>
+        RecordServed(model, version, arm, latency, status, null);
+
+    /// <summary>
+    /// One answered request and its raw features under a single lock of the series: the serving
+    /// path's call (one series lookup, one lock and no intermediate array per request).
+    /// </summary>
+    public void RecordServed(string model, int version, Arm arm, TimeSpan latency, RequestStatus status, IReadOnlyDictionary<string, FeatureValue>? features)
     {
         var series = SeriesOf(model, version, arm);
         lock (series)
         {
-            series.BucketAt(Now()).RecordRequest(latency.TotalMilliseconds, status, series.Random);
+            var bucket = series.BucketAt(Now());
+            bucket.RecordRequest(latency.TotalMilliseconds, status, series.Random);
             series.Totals[(int)status]++;
             series.LatencySumSeconds += latency.TotalSeconds;
             series.CumulativeLatency.RecordValue((long)Math.Round(latency.TotalMilliseconds * 1000));
+            if (features is null)
+            {
+                return;
+            }
+
+            foreach (var (name, value) in features)
+            {
+                var accumulator = AccumulatorOf(model, bucket, name);
+                switch (value.Kind)
+                {
+                    case FeatureValueKind.Number:
+                        accumulator.Record(value.Number, null);
+                        break;
+                    case FeatureValueKind.Text:
+                        accumulator.Record(null, value.Text);
+                        break;
+                    default:
+                        accumulator.Record(null, null);
+                        break;
+                }
+            }
         }
     }
 
@@ -62,13 +92,7 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
             for (var i = 0; i < features.Count; i++)
             {
                 var feature = features[i];
-                if (!bucket.Features.TryGetValue(feature.Name, out var accumulator))
-                {
-                    accumulator = new FeatureAccumulator(_binEdges.GetValueOrDefault((model, feature.Name)) ?? []);
-                    bucket.Features[feature.Name] = accumulator;
-                }
-
-                accumulator.Record(feature.Numeric, feature.Category);
+                AccumulatorOf(model, bucket, feature.Name).Record(feature.Numeric, feature.Category);
             }
         }
     }
@@ -122,6 +146,18 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
         }
 
         return result;
+    }
+
+    /// <summary>The bucket's accumulator of a feature, created with the model's registered bins. Caller holds the series lock.</summary>
+    private FeatureAccumulator AccumulatorOf(string model, MetricsBucket bucket, string feature)
+    {
+        if (!bucket.Features.TryGetValue(feature, out var accumulator))
+        {
+            accumulator = new FeatureAccumulator(_binEdges.GetValueOrDefault((model, feature)) ?? []);
+            bucket.Features[feature] = accumulator;
+        }
+
+        return accumulator;
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeSeconds();
