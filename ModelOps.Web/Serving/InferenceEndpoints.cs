@@ -13,6 +13,8 @@ public static class InferenceEndpoints
 {
     public static IEndpointRouteBuilder MapInferenceEndpoints(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/v2", () => TypedResults.Ok(new ServerMetadataResponse("modelops", typeof(InferenceEndpoints).Assembly.GetName().Version?.ToString() ?? "0", [])))
+            .AllowAnonymous().AddEndpointFilter<InferencePlaneFilter>().WithTags("Inference");
         var v2 = app.MapGroup("/v2/models").AllowAnonymous().AddEndpointFilter<InferencePlaneFilter>().WithTags("Inference").DisableAntiforgery();
         v2.MapGet("/{name}", MetadataAsync);
         v2.MapGet("/{name}/ready", ModelReady);

@@ -62,6 +62,15 @@ public sealed class InferenceApiTests(InferenceAppFixture app) : IClassFixture<I
     }
 
     [Fact]
+    public async Task ServerMetadata_V2_NamesTheServer()
+    {
+        var body = await app.Client.GetFromJsonAsync<JsonElement>("/v2");
+
+        Assert.Equal("modelops", body.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Array, body.GetProperty("extensions").ValueKind);
+    }
+
+    [Fact]
     public async Task Ready_ServedModelWarm_Returns200AndUnknownModel404()
     {
         using var ready = await app.Client.GetAsync(new Uri("/v2/models/ctr-ranker/ready", UriKind.Relative));
