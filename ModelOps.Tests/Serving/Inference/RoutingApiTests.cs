@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Core.Serving.Metrics;
 using ModelOps.Core.Serving.Routing;
+using ModelOps.Inference.Serving;
 using ModelOps.Inference.Serving.Metrics;
 using ModelOps.Inference.Serving.Routing;
 using ModelOps.Inference.Serving.Sessions;
@@ -143,6 +144,24 @@ public sealed class RoutingApiTests : IAsyncLifetime
         }
 
         Assert.Equal(20, shadowed);
+    }
+
+    [Fact]
+    public async Task CandidateNoLongerHealthy_RequestsFallBackToTheBaselineAndAreCounted()
+    {
+        await ApplyAsync(new { weights = new[] { new { version = 2, percent = 0.0 }, new { version = 3, percent = 100.0 } }, baselineVersion = 2, candidateVersion = 3, reason = "all to v3" });
+        var pool = _app.Factory.Services.GetRequiredService<SessionPool>();
+        var server = _app.Factory.Services.GetRequiredService<ModelServer>();
+        var before = server.Fallbacks;
+
+        pool.FindHealthy("ctr-ranker", 3)!.Retire(); // as a failed health check would: v3 is no longer routable
+        var answer = await _app.PredictAsync(new { features = InferenceAppFixture.Features() });
+        using var modelReady = await _app.Client.GetAsync(new Uri("/v2/models/ctr-ranker/ready", UriKind.Relative));
+
+        Assert.Equal(2, answer.GetProperty("modelVersion").GetInt32());
+        Assert.Equal("baseline", answer.GetProperty("arm").GetString());
+        Assert.Equal(before + 1, server.Fallbacks);
+        await ProblemAssert.IsProblemAsync(modelReady, HttpStatusCode.ServiceUnavailable);
     }
 
     [Fact]
