@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Inference.Serving.Caching;
 using ModelOps.Inference.Serving.Calibration;
+using ModelOps.Inference.Serving.Log;
 using ModelOps.Tests.Infrastructure;
 
 namespace ModelOps.Tests.Serving.Inference;
@@ -52,7 +53,11 @@ public sealed class ServingStateApiTests : IAsyncLifetime
         var cache = _app.Factory.Services.GetRequiredService<PredictionCache>();
         var digest = (await _operator.GetFromJsonAsync<JsonElement>("/api/models/ctr-ranker/versions/2")).GetProperty("digest").GetString()!;
         cache.Evict(digest);
-        await Task.Delay(300); // two flush intervals: the log rows are committed
+        var reader = _app.Factory.Services.GetRequiredService<InferenceLogReader>();
+        for (var attempt = 0; attempt < 100 && (await reader.RecentInputsAsync("ctr-ranker", 2, 50, CancellationToken.None)).Count < 10; attempt++)
+        {
+            await Task.Delay(50); // the log commits in batches off the request path
+        }
 
         using var response = await _operator.PostAsync(new Uri("/api/models/ctr-ranker/versions/2/cache/prewarm?limit=50", UriKind.Relative), null);
 
