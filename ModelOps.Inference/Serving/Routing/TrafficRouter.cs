@@ -29,6 +29,18 @@ public sealed partial class TrafficRouter(
     public async Task<Result<RoutingTable>> ApplyAsync(RoutingTable table, string actor, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
+        var applied = await ApplyWarmedAsync(table, actor, reason, cancellationToken);
+        if (!applied.IsSuccess)
+        {
+            // Versions warmed for a refused change must not stay loaded forever.
+            pool.ReleaseUnwanted(table.Model);
+        }
+
+        return applied;
+    }
+
+    private async Task<Result<RoutingTable>> ApplyWarmedAsync(RoutingTable table, string actor, string reason, CancellationToken cancellationToken)
+    {
         if (string.IsNullOrWhiteSpace(reason))
         {
             return Error.Invalid("reason", "A reason is required to change routing; say why, e.g. \"canary step 2 of 4\".");

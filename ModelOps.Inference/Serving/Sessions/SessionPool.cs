@@ -69,6 +69,23 @@ public sealed partial class SessionPool(
         }
     }
 
+    /// <summary>
+    /// Starts the grace period of every loaded version of <paramref name="model"/> that the last
+    /// <see cref="Want"/> did not name — e.g. one warmed for a routing change that was then refused.
+    /// </summary>
+    public void ReleaseUnwanted(string model)
+    {
+        var wanted = _wanted.GetValueOrDefault(model);
+        var retireAt = time.GetUtcNow().AddSeconds(options.Value.RetireGraceSeconds);
+        foreach (var ((entryModel, version), entry) in _entries)
+        {
+            if (entryModel == model && wanted?.Contains(version) != true)
+            {
+                entry.RetireAt ??= retireAt;
+            }
+        }
+    }
+
     /// <summary>Retires every version whose grace period is over; returns how many.</summary>
     public int RetireExpired()
     {

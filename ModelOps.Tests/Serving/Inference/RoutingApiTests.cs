@@ -192,6 +192,21 @@ public sealed class RoutingApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_StaleGeneration_IsRefusedAndTheVersionWarmedForItRetires()
+    {
+        var router = _app.Factory.Services.GetRequiredService<TrafficRouter>();
+        var pool = _app.Factory.Services.GetRequiredService<SessionPool>();
+        var stale = RoutingTable.Single("ctr-ranker", 1, router.Current("ctr-ranker")!.Generation).Value!;
+
+        var refused = await router.ApplyAsync(stale, "test", "stale change", CancellationToken.None);
+
+        Assert.False(refused.IsSuccess);
+        Assert.Equal(Core.Common.ErrorKind.Conflict, refused.Error.Kind);
+        Assert.Equal(2, router.Current("ctr-ranker")!.RoutableVersions.Single());
+        Assert.NotNull(pool.States().Single(s => s.Version == 1).RetiresAt);
+    }
+
+    [Fact]
     public async Task RoutingTable_SurvivesRestart()
     {
         await ApplyAsync(new { weights = new[] { new { version = 2, percent = 75.0 }, new { version = 3, percent = 25.0 } }, baselineVersion = 2, candidateVersion = 3, reason = "canary 25%" });
