@@ -144,13 +144,14 @@ public sealed partial class ModelServer(
 
     private RequestRef? FromLog(InferenceLogEntry? entry)
     {
-        if (entry is not { Status: "ok" } || entry.Arm == "shadow")
+        // Shadow copies never get feedback: their answer was never shown.
+        if (entry is not { Status: RequestStatusNames.Ok } || ArmNames.FromWire(entry.Arm) is not { } arm || arm == Arm.Shadow)
         {
             return null;
         }
 
         // The log keeps the calibrated score only, so an outcome this old does not train calibration.
-        var found = new RequestRef(entry.RequestId, entry.Model, entry.Version, entry.Arm == "candidate" ? Arm.Candidate : Arm.Baseline, null);
+        var found = new RequestRef(entry.RequestId, entry.Model, entry.Version, arm, null);
         recent.Add(found);
         return recent.Find(entry.RequestId);
     }
@@ -457,15 +458,19 @@ public sealed partial class ModelServer(
         var table = holder.Current(model);
         if (table is null)
         {
-            return Error.NotFound($"Model '{model}' is not served: it is not registered or has no '{TrafficRouter.ChampionAlias}' alias. Register it and point {TrafficRouter.ChampionAlias} at a version.");
+            return TrafficRouter.NotServed(model);
         }
 
-        double draw;
-        double mirrorDraw;
-        lock (random)
+        // With a routing key the stable hash decides, so the shared random source is not touched.
+        double draw = 0;
+        double mirrorDraw = 0;
+        if (string.IsNullOrEmpty(routingKey))
         {
-            draw = random.NextDouble();
-            mirrorDraw = random.NextDouble();
+            lock (random)
+            {
+                draw = random.NextDouble();
+                mirrorDraw = random.NextDouble();
+            }
         }
 
         var decision = RouteSelector.Select(table, routingKey, region, draw, mirrorDraw);

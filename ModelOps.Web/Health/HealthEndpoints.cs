@@ -23,9 +23,7 @@ public static class HealthEndpoints
         }
 
         var cold = holder.Snapshot().Values
-            .SelectMany(table => table.RoutableVersions.Select(version => (table.Model, Version: version)))
-            .Where(routed => pool.FindHealthy(routed.Model, routed.Version) is null)
-            .Select(routed => $"{routed.Model} v{routed.Version}")
+            .SelectMany(table => pool.ColdVersions(table).Select(version => $"{table.Model} v{version}"))
             .ToList();
         return cold.Count == 0
             ? TypedResults.Ok()

@@ -95,28 +95,15 @@ public static class InferenceBodyReader
         var features = new Dictionary<string, FeatureValue>(StringComparer.Ordinal);
         foreach (var property in featuresElement.EnumerateObject())
         {
-            var field = $"features.{property.Name}";
-            FeatureValue value;
-            switch (property.Value.ValueKind)
+            var value = FeatureValue.FromJson(property.Value, property.Name);
+            if (!value.IsSuccess)
             {
-                case JsonValueKind.Number when property.Value.TryGetDouble(out var number) && double.IsFinite(number):
-                    value = FeatureValue.FromNumber(number);
-                    break;
-                case JsonValueKind.Number:
-                    return Error.Invalid(field, $"Feature '{property.Name}' is out of the range of a double; send a finite number.");
-                case JsonValueKind.String:
-                    value = FeatureValue.FromText(property.Value.GetString()!); // a String element always has a value
-                    break;
-                case JsonValueKind.Null:
-                    value = FeatureValue.Null;
-                    break;
-                default:
-                    return Error.Invalid(field, $"Feature '{property.Name}' is a JSON {property.Value.ValueKind.ToString().ToLowerInvariant()}; send a number, a string or null.");
+                return value.Error;
             }
 
-            if (!features.TryAdd(property.Name, value))
+            if (!features.TryAdd(property.Name, value.Value))
             {
-                return Error.Invalid(field, $"Feature '{property.Name}' appears twice; send each feature once.");
+                return Error.Invalid($"features.{property.Name}", $"Feature '{property.Name}' appears twice; send each feature once.");
             }
         }
 
@@ -212,7 +199,6 @@ public static class InferenceBodyReader
 
     private static Error? Flatten(JsonElement array, string field, List<float> into, int depth)
     {
-        var i = 0;
         foreach (var item in array.EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.Array && depth < 8)
@@ -234,8 +220,6 @@ public static class InferenceBodyReader
             {
                 into.Add((float)value);
             }
-
-            i++;
         }
 
         return null;

@@ -31,7 +31,7 @@ public static class InferenceEndpoints
     {
         if (holder.Current(name) is not { } table)
         {
-            return NotServed(name).ToProblem();
+            return TrafficRouter.NotServed(name).ToProblem();
         }
 
         // The signature shown is the baseline's (what most traffic sees); versions lists every routable one.
@@ -47,10 +47,10 @@ public static class InferenceEndpoints
     {
         if (holder.Current(name) is not { } table)
         {
-            return NotServed(name).ToProblem();
+            return TrafficRouter.NotServed(name).ToProblem();
         }
 
-        var cold = table.RoutableVersions.Where(v => pool.FindHealthy(name, v) is null).ToList();
+        var cold = pool.ColdVersions(table);
         return cold.Count == 0
             ? TypedResults.Ok()
             : Error.Unavailable($"{name}: routed version(s) {string.Join(", ", cold)} are not loaded, still warming, or failed their health check.").ToProblem();
@@ -147,7 +147,4 @@ public static class InferenceEndpoints
 
     private static string? Header(HttpContext context, string name) =>
         context.Request.Headers.TryGetValue(name, out var value) && value.ToString() is { Length: > 0 and <= 256 } text ? text : null;
-
-    private static Error NotServed(string name) =>
-        Error.NotFound($"Model '{name}' is not served: it is not registered or has no 'champion' alias. Register it and point champion at a version.");
 }

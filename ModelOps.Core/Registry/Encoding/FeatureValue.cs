@@ -31,19 +31,18 @@ public readonly record struct FeatureValue
         new(FeatureValueKind.Text, 0, text ?? throw new ArgumentNullException(nameof(text)));
 
     /// <summary>
-    /// Reads one JSON value. Booleans become 1/0 so flags can be sent naturally; objects and
-    /// arrays are refused because no encoder kind consumes them.
+    /// Reads one JSON feature value: a finite number, a string or null. Anything else (a boolean,
+    /// an object, an array, a number beyond a double) is refused naming <c>features.{name}</c>.
     /// </summary>
-    public static Result<FeatureValue> FromJson(JsonElement element, string? name = null) => element.ValueKind switch
+    public static Result<FeatureValue> FromJson(JsonElement element, string name) => element.ValueKind switch
     {
-        JsonValueKind.Number when element.TryGetDouble(out var number) => FromNumber(number),
-        JsonValueKind.String => FromText(element.GetString() ?? string.Empty),
-        JsonValueKind.Null or JsonValueKind.Undefined => Null,
-        JsonValueKind.True => FromNumber(1),
-        JsonValueKind.False => FromNumber(0),
+        JsonValueKind.Number when element.TryGetDouble(out var number) && double.IsFinite(number) => FromNumber(number),
+        JsonValueKind.Number => Error.Invalid($"features.{name}", $"Feature '{name}' is out of the range of a double; send a finite number."),
+        JsonValueKind.String => FromText(element.GetString()!), // a String element always has a value
+        JsonValueKind.Null => Null,
         _ => Error.Invalid(
-            name is null ? "features" : $"features.{name}",
-            $"Feature '{name ?? "?"}' is a JSON {element.ValueKind.ToString().ToLowerInvariant()} that cannot be used; send a finite number, a string or null."),
+            $"features.{name}",
+            $"Feature '{name}' is a JSON {element.ValueKind.ToString().ToLowerInvariant()}; send a number, a string or null."),
     };
 
     public override string ToString() => Kind switch

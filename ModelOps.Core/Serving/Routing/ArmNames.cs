@@ -1,6 +1,6 @@
 namespace ModelOps.Core.Serving.Routing;
 
-/// <summary>The lowercase wire and storage names of <see cref="Arm"/>.</summary>
+/// <summary>The lowercase wire and storage names of <see cref="Arm"/> (API, inference log, metric labels).</summary>
 public static class ArmNames
 {
     public static string ToWire(this Arm arm) => arm switch
@@ -8,5 +8,14 @@ public static class ArmNames
         Arm.Baseline => "baseline",
         Arm.Candidate => "candidate",
         _ => "shadow",
+    };
+
+    /// <summary>Reads a stored name back; null for anything that is not one of the three.</summary>
+    public static Arm? FromWire(string? name) => name switch
+    {
+        "baseline" => Arm.Baseline,
+        "candidate" => Arm.Candidate,
+        "shadow" => Arm.Shadow,
+        _ => null,
     };
 }

@@ -48,22 +48,6 @@ internal sealed class InferenceLogRows : IDisposable
 
     public InferenceLogRows() => _json = new Utf8JsonWriter(_buffer);
 
-    public static string ArmName(Arm arm) => arm switch
-    {
-        Arm.Baseline => "baseline",
-        Arm.Candidate => "candidate",
-        Arm.Shadow => "shadow",
-        _ => arm.ToString().ToLowerInvariant(),
-    };
-
-    public static string StatusName(RequestStatus status) => status switch
-    {
-        RequestStatus.Ok => "ok",
-        RequestStatus.Error => "error",
-        RequestStatus.Timeout => "timeout",
-        _ => status.ToString().ToLowerInvariant(),
-    };
-
     /// <summary>Inserts every item or none; returns how many log and feedback rows were written.</summary>
     public async Task<(int Records, int Feedback)> InsertAsync(
         SqliteConnection connection, IReadOnlyList<LogItem> items, CancellationToken cancellationToken)
@@ -118,7 +102,7 @@ internal sealed class InferenceLogRows : IDisposable
         p[2].Value = record.Model;
         p[3].Value = record.Version;
         p[4].Value = record.EncoderSpec is { } spec ? $"{spec.Name}@{spec.Version}" : DBNull.Value;
-        p[5].Value = ArmName(record.Arm);
+        p[5].Value = record.Arm.ToWire();
         p[6].Value = (object?)record.RoutingKey ?? DBNull.Value;
         p[7].Value = (object?)record.Region ?? DBNull.Value;
         p[8].Value = record.Features is { } features ? FeaturesJson(features, record) : DBNull.Value;
@@ -127,7 +111,7 @@ internal sealed class InferenceLogRows : IDisposable
         p[11].Value = record.Score is { } score && !double.IsNaN(score) ? score : DBNull.Value;
         // SQLite stores NaN as NULL, which the NOT NULL column would refuse for the whole batch.
         p[12].Value = double.IsNaN(record.LatencyMs) ? 0d : record.LatencyMs;
-        p[13].Value = StatusName(record.Status);
+        p[13].Value = record.Status.ToWire();
         p[14].Value = (object?)record.Error ?? DBNull.Value;
     }
 

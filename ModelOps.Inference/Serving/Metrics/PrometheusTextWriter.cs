@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ModelOps.Core.Serving.Metrics;
+using ModelOps.Core.Serving.Routing;
 
 namespace ModelOps.Inference.Serving.Metrics;
 
@@ -32,9 +34,9 @@ public static partial class PrometheusTextWriter
         WriteFamilyHeader(writer, "modelops_inference_requests_total", "counter", "Inference requests served, by model version, arm and status.");
         foreach (var series in totals)
         {
-            foreach (var (status, count) in new[] { ("ok", series.Ok), ("error", series.Errors), ("timeout", series.Timeouts) })
+            foreach (var (status, count) in new[] { (RequestStatus.Ok, series.Ok), (RequestStatus.Error, series.Errors), (RequestStatus.Timeout, series.Timeouts) })
             {
-                Line(writer, "modelops_inference_requests_total", $"{Labels(series)},status=\"{status}\"", Count(count));
+                Line(writer, "modelops_inference_requests_total", $"{Labels(series)},status=\"{status.ToWire()}\"", Count(count));
             }
         }
 
@@ -92,10 +94,27 @@ public static partial class PrometheusTextWriter
     }
 
     /// <summary>A whole single-sample gauge family.</summary>
-    public static void WriteGauge(TextWriter writer, string name, string help, double value)
+    public static void WriteGauge(TextWriter writer, string name, string help, double value) =>
+        WriteFamily(writer, name, "gauge", help, [([], value)]);
+
+    /// <summary>A whole single-sample counter family.</summary>
+    public static void WriteCounter(TextWriter writer, string name, string help, double value) =>
+        WriteFamily(writer, name, "counter", help, [([], value)]);
+
+    /// <summary>A whole family: its header, then one sample per labelled value.</summary>
+    public static void WriteFamily(
+        TextWriter writer,
+        string name,
+        string type,
+        string help,
+        IEnumerable<(IReadOnlyList<KeyValuePair<string, string>> Labels, double Value)> samples)
     {
-        WriteFamilyHeader(writer, name, "gauge", help);
-        WriteSample(writer, name, [], value);
+        ArgumentNullException.ThrowIfNull(samples);
+        WriteFamilyHeader(writer, name, type, help);
+        foreach (var (labels, value) in samples)
+        {
+            WriteSample(writer, name, labels, value);
+        }
     }
 
     private static void Line(TextWriter writer, string name, string labels, string value)
@@ -114,7 +133,7 @@ public static partial class PrometheusTextWriter
     }
 
     private static string Labels(SeriesTotals series) =>
-        $"model=\"{Escape(series.Key.Model)}\",version=\"{series.Key.Version.ToString(CultureInfo.InvariantCulture)}\",arm=\"{series.Key.Arm.ToString().ToLowerInvariant()}\"";
+        $"model=\"{Escape(series.Key.Model)}\",version=\"{series.Key.Version.ToString(CultureInfo.InvariantCulture)}\",arm=\"{series.Key.Arm.ToWire()}\"";
 
     private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 

@@ -26,6 +26,10 @@ public sealed partial class TrafficRouter(
 
     public RoutingTable? Current(string model) => holder.Current(model);
 
+    /// <summary>The answer for a model that has no live routing table.</summary>
+    public static Error NotServed(string model) =>
+        Error.NotFound($"Model '{model}' is not served: it is not registered or has no '{ChampionAlias}' alias. Register it and point {ChampionAlias} at a version.");
+
     public async Task<Result<RoutingTable>> ApplyAsync(RoutingTable table, string actor, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -70,15 +74,14 @@ public sealed partial class TrafficRouter(
 
             if (stored is null)
             {
-                db.Add(new RoutingTableRecord { Model = table.Model, Generation = table.Generation, TableJson = document.ToJson(), UpdatedAt = time.GetUtcNow(), UpdatedBy = actor });
+                stored = new RoutingTableRecord { Model = table.Model, TableJson = string.Empty, UpdatedBy = actor };
+                db.Add(stored);
             }
-            else
-            {
-                stored.Generation = table.Generation;
-                stored.TableJson = document.ToJson();
-                stored.UpdatedAt = time.GetUtcNow();
-                stored.UpdatedBy = actor;
-            }
+
+            stored.Generation = table.Generation;
+            stored.TableJson = document.ToJson();
+            stored.UpdatedAt = time.GetUtcNow();
+            stored.UpdatedBy = actor;
 
             return new AuditedChange<RoutingTable>(
                 table,
@@ -126,7 +129,8 @@ public sealed partial class TrafficRouter(
                 continue;
             }
 
-            foreach (var version in WarmSet(table.Value, champions.FirstOrDefault(c => c.Model == record.Model)?.Version))
+            var warmSet = WarmSet(table.Value, champions.FirstOrDefault(c => c.Model == record.Model)?.Version);
+            foreach (var version in warmSet)
             {
                 var warm = await pool.EnsureWarmAsync(record.Model, version, cancellationToken);
                 if (!warm.IsSuccess)
@@ -137,7 +141,7 @@ public sealed partial class TrafficRouter(
 
             if (holder.Publish(table.Value).IsSuccess)
             {
-                pool.Want(record.Model, WarmSet(table.Value, champions.FirstOrDefault(c => c.Model == record.Model)?.Version));
+                pool.Want(record.Model, warmSet);
                 served.Add(record.Model);
             }
         }
@@ -171,9 +175,10 @@ public sealed partial class TrafficRouter(
         }
 
         var live = holder.Current(model);
-        if (live is { CandidateVersion: not null } || live is { DefaultWeights: [{ } only] } && only.Version == version && live.RegionOverrides.Count == 0)
+        if (live is not null && (live.CandidateVersion is not null || live.RoutableVersions is [var only] && only == version))
         {
-            pool.Want(model, WarmSet(live!, version)); // live is non-null in both branches
+            // A rollout owns the traffic, or all of it is already on the new champion: only keep the champion warm.
+            pool.Want(model, WarmSet(live, version));
             return Result<RoutingTable?>.Success(null);
         }
 

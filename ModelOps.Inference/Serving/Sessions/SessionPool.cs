@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelOps.Core.Common;
+using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Serving.Metrics;
 
 namespace ModelOps.Inference.Serving.Sessions;
@@ -52,6 +53,10 @@ public sealed partial class SessionPool(
             ? session
             : null;
 
+    /// <summary>The versions <paramref name="table"/> can route to that have no healthy warm session (empty = ready).</summary>
+    public IReadOnlyList<int> ColdVersions(RoutingTable table) =>
+        [.. table.RoutableVersions.Where(version => FindHealthy(table.Model, version) is null)];
+
     /// <summary>
     /// Declares which versions of <paramref name="model"/> must stay warm; every other loaded
     /// version of it starts its retirement grace period now.
@@ -59,14 +64,15 @@ public sealed partial class SessionPool(
     public void Want(string model, IReadOnlySet<int> versions)
     {
         _wanted[model] = versions;
-        var retireAt = time.GetUtcNow().AddSeconds(options.Value.RetireGraceSeconds);
         foreach (var ((entryModel, version), entry) in _entries)
         {
-            if (entryModel == model)
+            if (entryModel == model && versions.Contains(version))
             {
-                entry.RetireAt = versions.Contains(version) ? null : entry.RetireAt ?? retireAt;
+                entry.RetireAt = null;
             }
         }
+
+        ReleaseUnwanted(model);
     }
 
     /// <summary>

@@ -101,6 +101,8 @@ public sealed class InferenceApiTests(InferenceAppFixture app) : IClassFixture<I
     [InlineData("/inference/ctr-ranker/predict", """{"features":{"hour":"three","device":"mobile","item_popularity":0.5}}""", "features.hour")]
     [InlineData("/inference/ctr-ranker/predict", """{"features":{"hour":3,"device":7,"item_popularity":0.5}}""", "features.device")]
     [InlineData("/inference/ctr-ranker/predict", """{"features":{"hour":[3],"device":"mobile","item_popularity":0.5}}""", "features.hour")]
+    [InlineData("/inference/ctr-ranker/predict", """{"features":{"hour":true,"device":"mobile","item_popularity":0.5}}""", "features.hour")]
+    [InlineData("/inference/ctr-ranker/predict", """{"features":{"hour":1e400,"device":"mobile","item_popularity":0.5}}""", "features.hour")]
     [InlineData("/inference/ctr-ranker/predict", """{"features":"hour=3"}""", "features")]
     [InlineData("/inference/ctr-ranker/predict", """{"features":{"hour":3,"device":"mobile","item_popularity":0.5},"routingKey":5}""", "routingKey")]
     [InlineData("/inference/feedback", """{"outcome":1}""", "requestId")]

@@ -65,7 +65,7 @@ public sealed class WarmSessionTests : IDisposable
     }
 
     [Fact]
-    public void Load_InputWidthMismatchWithSignature_IsRefusedAsNotServable()
+    public void Load_NonFp32Input_IsRefusedAsNotServable()
     {
         var path = Write(new LinearModel([1f, 1f], 0f));
         var servable = new ServableVersion("m", 1, "sha256:x", path, [new TensorSpec("input", "INT64", [-1, 2])], [new TensorSpec("probability", "FP32", [-1, 1])], null);
