@@ -11,7 +11,7 @@ namespace ModelOps.Web.Registry;
 /// <see cref="ArtifactInspectionChild.Command"/>). ORT materialises the whole model while
 /// loading (measured: ~2.2x the file), so doing it here keeps that memory out of the console,
 /// and a file that crashes the native runtime kills only the child. Costs one process start
-/// (~0.3 s) per registration.
+/// per registration (measured ~0.1 s and ~77 MB peak RSS in the child for the demo model).
 /// </summary>
 public sealed partial class IsolatedArtifactInspector(IOptions<RegistryOptions> options, ILogger<IsolatedArtifactInspector> logger) : IArtifactInspector
 {
