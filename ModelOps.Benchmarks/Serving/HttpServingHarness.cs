@@ -3,6 +3,7 @@ using System.Text.Json;
 using ModelOps.Core.Demo;
 using ModelOps.Core.Registry.Encoding;
 using ModelOps.Inference.Onnx;
+using ModelOps.Tests.Infrastructure;
 
 namespace ModelOps.Benchmarks.Serving;
 

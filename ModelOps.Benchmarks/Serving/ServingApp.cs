@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Core.Demo;
 using ModelOps.Inference.Serving.Sessions;
+using ModelOps.Tests.Infrastructure;
 using ModelOps.Web.Hosting;
 
 namespace ModelOps.Benchmarks.Serving;
@@ -24,7 +25,7 @@ public sealed class ServingApp : WebApplicationFactory<Program>
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "modelops-harness", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
-        _settings = new Dictionary<string, string?>(Settings(DataDirectory));
+        _settings = new Dictionary<string, string?>(WebAppProcess.Settings(DataDirectory));
         foreach (var (key, value) in settings)
         {
             _settings[key] = value;
@@ -32,14 +33,6 @@ public sealed class ServingApp : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
-
-    /// <summary>The configuration both hosting styles (in-process and child process) start the app with.</summary>
-    public static IReadOnlyDictionary<string, string?> Settings(string dataDirectory) => new Dictionary<string, string?>
-    {
-        ["ModelOps:DataDirectory"] = dataDirectory,
-        ["ModelOps:DemoMode"] = "true",
-        ["ModelOps:Simulator:Enabled"] = "false",
-    };
 
     /// <summary>Starts the app and returns once start-up (migrations, demo seeding, warm-up) is done and v2 is warm.</summary>
     public static async Task<ServingApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)

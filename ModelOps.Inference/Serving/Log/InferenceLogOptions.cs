@@ -28,4 +28,22 @@ public sealed class InferenceLogOptions
 
     [Range(1, 1_440)]
     public int RetentionSweepMinutes { get; set; } = 10;
+
+    /// <summary>
+    /// Append every queued write to the journal (<c>&lt;data&gt;/inference-journal</c>) before the
+    /// request is answered, so a killed process loses no answered request. Off trades that away
+    /// for one fewer write per request.
+    /// </summary>
+    public bool Journal { get; set; } = true;
+
+    /// <summary>Size at which the active journal segment is closed and a new one started.</summary>
+    [Range(4_096, 1L << 32)]
+    public long JournalSegmentBytes { get; set; } = 8L << 20;
+
+    /// <summary>
+    /// How often the journal is fsynced: a power loss (not a process kill) loses at most this much
+    /// of answered requests. 0 leaves write-back to the kernel (Linux: about 30 s).
+    /// </summary>
+    [Range(0, 3_600_000)]
+    public int JournalFsyncIntervalMs { get; set; } = 1_000;
 }

@@ -28,6 +28,24 @@ internal sealed class InferenceLogRows : IDisposable
         VALUES ($RequestId, $Model, $Version, $Arm, $Outcome, $ReceivedAt)
         """;
 
+    // Replay of the journal: a row the database already holds (same request, arm, version and
+    // time, to the stored tick) is not written twice.
+    private const string InsertLogOnce = """
+        INSERT INTO InferenceLog (RequestId, At, Model, Version, Encoder, Arm, RoutingKey, Region,
+            FeaturesJson, InputJson, OutputsJson, Score, LatencyMs, Status, Error)
+        SELECT $RequestId, $At, $Model, $Version, $Encoder, $Arm, $RoutingKey, $Region,
+            $FeaturesJson, $InputJson, $OutputsJson, $Score, $LatencyMs, $Status, $Error
+        WHERE NOT EXISTS (SELECT 1 FROM InferenceLog
+            WHERE RequestId = $RequestId AND Arm = $Arm AND Version = $Version AND At = $At)
+        """;
+
+    private const string InsertFeedbackOnce = """
+        INSERT INTO InferenceFeedback (RequestId, Model, Version, Arm, Outcome, ReceivedAt)
+        SELECT $RequestId, $Model, $Version, $Arm, $Outcome, $ReceivedAt
+        WHERE NOT EXISTS (SELECT 1 FROM InferenceFeedback
+            WHERE RequestId = $RequestId AND Arm = $Arm AND ReceivedAt = $ReceivedAt AND Outcome = $Outcome)
+        """;
+
     private static readonly (string Name, SqliteType Type)[] LogParameters =
     [
         ("$RequestId", SqliteType.Text), ("$At", SqliteType.Integer), ("$Model", SqliteType.Text),
@@ -48,29 +66,30 @@ internal sealed class InferenceLogRows : IDisposable
 
     public InferenceLogRows() => _json = new Utf8JsonWriter(_buffer);
 
-    /// <summary>Inserts every item or none; returns how many log and feedback rows were written.</summary>
+    /// <summary>
+    /// Inserts every item or none; returns how many log and feedback rows were written. With
+    /// <paramref name="skipStored"/> (journal replay) an item already stored is skipped, not counted.
+    /// </summary>
     public async Task<(int Records, int Feedback)> InsertAsync(
-        SqliteConnection connection, IReadOnlyList<LogItem> items, CancellationToken cancellationToken)
+        SqliteConnection connection, IReadOnlyList<LogItem> items, CancellationToken cancellationToken, bool skipStored = false)
     {
         // Not deferred: BEGIN IMMEDIATE takes the write lock up front, so the busy timeout
         // applies instead of a lock upgrade failing midway.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using var log = Prepare(connection, transaction, InsertLog, LogParameters);
-        await using var feedback = Prepare(connection, transaction, InsertFeedback, FeedbackParameters);
+        await using var log = Prepare(connection, transaction, skipStored ? InsertLogOnce : InsertLog, LogParameters);
+        await using var feedback = Prepare(connection, transaction, skipStored ? InsertFeedbackOnce : InsertFeedback, FeedbackParameters);
         var (records, outcomes) = (0, 0);
         foreach (var item in items)
         {
             if (item.Record is { } record)
             {
                 Bind(log.Parameters, record);
-                await log.ExecuteNonQueryAsync(cancellationToken);
-                records++;
+                records += await log.ExecuteNonQueryAsync(cancellationToken);
             }
             else if (item.Feedback is { } received)
             {
                 Bind(feedback.Parameters, received);
-                await feedback.ExecuteNonQueryAsync(cancellationToken);
-                outcomes++;
+                outcomes += await feedback.ExecuteNonQueryAsync(cancellationToken);
             }
         }
 

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
+using ModelOps.Core;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Serving.Log;
 
@@ -9,6 +11,9 @@ namespace ModelOps.Inference.Serving.Log;
 
 public static class InferenceLogServiceCollectionExtensions
 {
+    /// <summary>The journal's folder under the data directory.</summary>
+    public const string JournalDirectory = "inference-journal";
+
     /// <summary>
     /// The inference log: options from <c>ModelOps:Inference:Log</c>, one
     /// <see cref="InferenceLogWriter"/> serving as <see cref="IInferenceLog"/> and as a hosted
@@ -21,13 +26,31 @@ public static class InferenceLogServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceLogOptions>, InferenceLogOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(static provider => DatabaseOf(provider.GetRequiredService<IServiceScopeFactory>()));
-        services.AddSingleton<InferenceLogWriter>();
+        services.AddSingleton(static provider => JournalOf(provider));
+        services.AddSingleton(static provider => new InferenceLogWriter(
+            provider.GetRequiredService<InferenceLogDatabase>(),
+            provider.GetRequiredService<IOptions<InferenceLogOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<InferenceLogWriter>>(),
+            provider.GetRequiredService<JournalHolder>().Journal));
         services.AddSingleton<IInferenceLog>(static provider => provider.GetRequiredService<InferenceLogWriter>());
         services.AddHostedService(static provider => provider.GetRequiredService<InferenceLogWriter>());
         services.AddSingleton<InferenceLogReader>();
         services.AddSingleton<InferenceLogRetention>();
         services.AddHostedService(static provider => provider.GetRequiredService<InferenceLogRetention>());
         return services;
+    }
+
+    private static JournalHolder JournalOf(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<InferenceLogOptions>>().Value;
+        if (!options.Journal)
+        {
+            return new JournalHolder(null);
+        }
+
+        var directory = Path.Combine(provider.GetRequiredService<IOptions<ModelOpsOptions>>().Value.ResolveDataDirectory(), JournalDirectory);
+        return new JournalHolder(InferenceLogJournal.Open(directory, options.JournalSegmentBytes, syncOnRotate: options.JournalFsyncIntervalMs > 0));
     }
 
     /// <summary>The same connection string the DbContext was configured with, read once.</summary>

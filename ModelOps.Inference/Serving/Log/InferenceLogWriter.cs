@@ -28,12 +28,20 @@ namespace ModelOps.Inference.Serving.Log;
 /// shutdown deadline passes while the database refuses writes, failing batches are no longer
 /// retried.
 /// </para>
+/// <para>
+/// Crash safety: with a <see cref="InferenceLogJournal"/>, an accepted item is also appended to
+/// the journal before <see cref="Enqueue"/> returns (so before the request is answered), and the
+/// journal is released as batches commit. <see cref="StartAsync"/> first replays what an earlier
+/// process left there. Once a batch is dropped, the journal is no longer released: the dropped
+/// rows stay in it and the next start replays them.
+/// </para>
 /// </summary>
 public sealed partial class InferenceLogWriter(
     InferenceLogDatabase database,
     IOptions<InferenceLogOptions> options,
     TimeProvider time,
-    ILogger<InferenceLogWriter> logger) : IInferenceLog, IHostedService
+    ILogger<InferenceLogWriter> logger,
+    InferenceLogJournal? journal = null) : IInferenceLog, IHostedService
 {
     public const int MaxAttempts = 3;
 
@@ -51,7 +59,11 @@ public sealed partial class InferenceLogWriter(
     private long _feedbackPersisted;
     private long _lastDropWarning = long.MinValue;
     private volatile bool _givingUp;
+    private bool _holdJournal;
     private Task? _consumer;
+    private Task? _syncLoop;
+    private readonly CancellationTokenSource _stopping = new();
+    private Func<LogItem, bool>? _admit;
 
     public InferenceLogStats Stats => new(
         Interlocked.Read(ref _enqueued),
@@ -80,10 +92,17 @@ public sealed partial class InferenceLogWriter(
         Accept(new LogItem(null, feedback));
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Replays the journal an earlier process left (before this one serves), then starts the consumer.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (journal is not null && _consumer is null)
+        {
+            await ReplayAsync(journal, cancellationToken);
+            var interval = options.Value.JournalFsyncIntervalMs;
+            _syncLoop ??= interval > 0 ? Task.Run(() => SyncLoopAsync(journal, TimeSpan.FromMilliseconds(interval)), CancellationToken.None) : null;
+        }
+
         _consumer ??= Task.Run(ConsumeAsync, CancellationToken.None);
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -96,6 +115,12 @@ public sealed partial class InferenceLogWriter(
             await _consumer;
         }
 
+        await _stopping.CancelAsync();
+        if (_syncLoop is not null)
+        {
+            await _syncLoop;
+        }
+
         var stats = Stats;
         Log.Stopped(logger, stats.Persisted, stats.FeedbackPersisted, stats.Dropped);
     }
@@ -103,10 +128,55 @@ public sealed partial class InferenceLogWriter(
     private void Accept(LogItem item)
     {
         Interlocked.Increment(ref _enqueued);
-        if (!_queue.Writer.TryWrite(item))
+        var admitted = journal is null
+            ? _queue.Writer.TryWrite(item)
+            : journal.Append(item, _admit ??= _queue.Writer.TryWrite, out _);
+        if (!admitted)
         {
             Drop(1);
         }
+    }
+
+    private async Task ReplayAsync(InferenceLogJournal leftovers, CancellationToken cancellationToken)
+    {
+        if (leftovers.Leftovers.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var replay = await InferenceLogReplay.RunAsync(leftovers, database, _batchSize, cancellationToken);
+            Log.Replayed(logger, replay.Segments, replay.Read, replay.Records, replay.Feedback, replay.TornBytes);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Serving must start; the segments stay and the next start tries again.
+            Log.ReplayFailed(logger, exception, leftovers.Directory);
+        }
+    }
+
+    private async Task SyncLoopAsync(InferenceLogJournal target, TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                target.FlushToDisk();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the last flush below covers what was written since the last tick.
+        }
+        catch (IOException exception)
+        {
+            Log.SyncFailed(logger, exception);
+            return;
+        }
+
+        target.FlushToDisk();
     }
 
     private void Drop(int count)
@@ -132,6 +202,11 @@ public sealed partial class InferenceLogWriter(
             {
                 await FillAsync(batch);
                 await PersistAsync(rows, batch);
+                if (journal is not null && !_holdJournal && batch[^1] is { Segment: > 0 } last)
+                {
+                    journal.Release(last.Segment, last.End);
+                }
+
                 batch.Clear();
             }
         }
@@ -196,6 +271,7 @@ public sealed partial class InferenceLogWriter(
                 // The transaction rolled back, so none of the batch is stored: count all of it.
                 Log.BatchDropped(logger, exception, batch.Count, attempt);
                 Drop(batch.Count);
+                _holdJournal = journal is not null;
                 return;
             }
 
@@ -216,6 +292,15 @@ public sealed partial class InferenceLogWriter(
 
         [LoggerMessage(Level = LogLevel.Critical, Message = "Inference log writer stopped on an unexpected fault; new records will be dropped")]
         public static partial void ConsumerFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Inference log journal replayed: {Segments} segments, {Read} items read, {Records} records and {Feedback} feedback written (the rest were stored already), {TornBytes} torn bytes ignored")]
+        public static partial void Replayed(ILogger logger, int segments, int read, int records, int feedback, long tornBytes);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Inference log journal replay failed; its segments stay in {Directory} and are replayed at the next start")]
+        public static partial void ReplayFailed(ILogger logger, Exception exception, string directory);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Inference log journal fsync failed; answered requests now survive a process kill but not a power loss")]
+        public static partial void SyncFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Inference log drained: {Persisted} records and {Feedback} feedback persisted, {Dropped} dropped")]
         public static partial void Stopped(ILogger logger, long persisted, long feedback, long dropped);

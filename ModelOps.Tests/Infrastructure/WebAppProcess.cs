@@ -3,14 +3,16 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 
-namespace ModelOps.Benchmarks.Serving;
+namespace ModelOps.Tests.Infrastructure;
 
 /// <summary>
 /// The built ModelOps.Web run as a child process on a loopback port, exactly as deployed:
 /// real Kestrel and sockets, the app's own runtimeconfig (server GC), its own thread pool and
 /// heap, so the load client's work is not billed to the server's GC. Configured like the
-/// in-process app (temp data directory, demo mode, simulator off). Disposing kills the child
-/// (this process started it) and deletes the data directory.
+/// in-process app (<see cref="Settings"/>: demo mode, simulator off) plus the caller's settings.
+/// Disposing kills the child (SIGKILL on Linux) and deletes the data directory it created; a
+/// data directory the caller passed is the caller's. Shared by the tests (crash tests) and the
+/// benchmarks (HTTP harnesses), which link this file.
 /// </summary>
 public sealed class WebAppProcess : IAsyncDisposable
 {
@@ -19,11 +21,14 @@ public sealed class WebAppProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _output = new();
 
-    private WebAppProcess(Process process, Uri baseAddress, string dataDirectory)
+    private readonly bool _ownsDirectory;
+
+    private WebAppProcess(Process process, Uri baseAddress, string dataDirectory, bool ownsDirectory)
     {
         _process = process;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
+        _ownsDirectory = ownsDirectory;
     }
 
     public Uri BaseAddress { get; }
@@ -32,11 +37,21 @@ public sealed class WebAppProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The configuration every hosting style (in-process and child process) starts the app with.</summary>
+    public static IReadOnlyDictionary<string, string?> Settings(string dataDirectory) => new Dictionary<string, string?>
+    {
+        ["ModelOps:DataDirectory"] = dataDirectory,
+        ["ModelOps:DemoMode"] = "true",
+        ["ModelOps:Simulator:Enabled"] = "false",
+    };
+
     /// <summary>Starts the app and returns once GET /v2/health/ready answers 200 (start-up and warm-up done).</summary>
-    public static async Task<WebAppProcess> StartAsync(TimeSpan timeout)
+    public static async Task<WebAppProcess> StartAsync(
+        TimeSpan timeout, IReadOnlyDictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
         var assembly = FindWebAssembly();
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "modelops-harness", Guid.NewGuid().ToString("N"));
+        var ownsDirectory = dataDirectory is null;
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "modelops-harness", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
         var start = new ProcessStartInfo("dotnet")
@@ -49,7 +64,7 @@ public sealed class WebAppProcess : IAsyncDisposable
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
-        foreach (var (key, value) in ServingApp.Settings(dataDirectory))
+        foreach (var (key, value) in Settings(dataDirectory).Concat(settings ?? new Dictionary<string, string?>()))
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
@@ -57,7 +72,7 @@ public sealed class WebAppProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {assembly}.");
-        var app = new WebAppProcess(process, baseAddress, dataDirectory);
+        var app = new WebAppProcess(process, baseAddress, dataDirectory, ownsDirectory);
         process.OutputDataReceived += (_, e) => app.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -83,15 +98,25 @@ public sealed class WebAppProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGKILL: no shutdown code runs, as when the OOM killer or an operator's kill -9 ends it.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
+        if (!_ownsDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
