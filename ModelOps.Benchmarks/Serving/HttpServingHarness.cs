@@ -13,19 +13,26 @@ namespace ModelOps.Benchmarks.Serving;
 /// <see cref="HttpLoad"/>: POST /v2/models/ctr-ranker/infer with pre-encoded 32-wide rows
 /// against GET /v2/health/live, the cheapest route of the same pipeline. Both endpoints are
 /// measured in the same run, interleaved in rounds after a warm-up, so drift from other load on
-/// the machine hits both. Client and server share the machine's two cores.
+/// the machine hits both; and the same infer load against a second child with the inference
+/// log's journal off, for the journal's cost. Client and server share the machine's two cores.
 /// </summary>
 public static class HttpServingHarness
 {
     private const string Name = "2 HTTP loopback";
     private const int Workers = 8;
-    private const int Rounds = 2;
+    private const int Rounds = 4;
     private const int Bodies = 1_024;
 
-    /// <summary><paramref name="seconds"/> measured per endpoint, split into <see cref="Rounds"/> interleaved rounds.</summary>
+    /// <summary>
+    /// <paramref name="seconds"/> measured per endpoint, split into <see cref="Rounds"/> interleaved
+    /// rounds. A second child with the inference log's journal off serves the same infer load in
+    /// the same rounds, so the journal's cost is a ratio measured under the same machine load.
+    /// </summary>
     public static async Task RunAsync(ServingFigures figures, double seconds = 10)
     {
         await using var app = await WebAppProcess.StartAsync(TimeSpan.FromSeconds(180));
+        await using var unjournaled = await WebAppProcess.StartAsync(
+            TimeSpan.FromSeconds(180), new Dictionary<string, string?> { ["ModelOps:Inference:Log:Journal"] = "false" });
         var bodies = InferBodies();
         var json = new MediaTypeHeaderValue("application/json");
         var infer = new Uri($"/v2/models/{DemoModelFamily.ModelName}/infer", UriKind.Relative);
@@ -34,36 +41,47 @@ public static class HttpServingHarness
         HttpRequestMessage Live(int i) => new(HttpMethod.Get, live);
 
         using var load = new HttpLoad(app.BaseAddress, Workers);
+        using var loadUnjournaled = new HttpLoad(unjournaled.BaseAddress, Workers);
         await CheckInferAsync(load.Client, Infer(0));
-        Console.WriteLine($"[{Name}] ModelOps.Web pid {app.ProcessId} on {app.BaseAddress} (server GC per its runtimeconfig); {Workers} closed-loop workers, " +
-            $"one keep-alive HTTP/1.1 connection each; {seconds:F0} s per endpoint in {Rounds} interleaved rounds after 3 s warm-up");
+        await CheckInferAsync(loadUnjournaled.Client, Infer(0));
+        Console.WriteLine($"[{Name}] ModelOps.Web pid {app.ProcessId} on {app.BaseAddress}, journal off: pid {unjournaled.ProcessId} (server GC per its runtimeconfig); " +
+            $"{Workers} closed-loop workers, one keep-alive HTTP/1.1 connection each; {seconds:F0} s per endpoint in {Rounds} interleaved rounds after warm-up");
 
         await load.RunAsync(TimeSpan.FromSeconds(2), Infer);
+        await loadUnjournaled.RunAsync(TimeSpan.FromSeconds(2), Infer);
         await load.RunAsync(TimeSpan.FromSeconds(1), Live);
         var inferRuns = new List<LoadRun>();
+        var unjournaledRuns = new List<LoadRun>();
         var liveRuns = new List<LoadRun>();
         for (var round = 0; round < Rounds; round++)
         {
             liveRuns.Add(await load.RunAsync(TimeSpan.FromSeconds(seconds / Rounds), Live));
             inferRuns.Add(await load.RunAsync(TimeSpan.FromSeconds(seconds / Rounds), Infer));
+            unjournaledRuns.Add(await loadUnjournaled.RunAsync(TimeSpan.FromSeconds(seconds / Rounds), Infer));
         }
 
         var inferRun = LoadRun.Merge(inferRuns);
+        var unjournaledRun = LoadRun.Merge(unjournaledRuns);
         var liveRun = LoadRun.Merge(liveRuns);
-        var (inferLatency, liveLatency) = (inferRun.Latency(), liveRun.Latency());
+        var (inferLatency, unjournaledLatency, liveLatency) = (inferRun.Latency(), unjournaledRun.Latency(), liveRun.Latency());
         Console.WriteLine($"  POST infer:  {inferRun.RequestsPerSecond:N0} req/s, {inferLatency}; {inferRun.Requests:N0} requests, {inferRun.Errors} errors{Describe(inferRun.FirstError)}");
+        Console.WriteLine($"  ... journal off: {unjournaledRun.RequestsPerSecond:N0} req/s, {unjournaledLatency}; {unjournaledRun.Requests:N0} requests, {unjournaledRun.Errors} errors{Describe(unjournaledRun.FirstError)}");
         Console.WriteLine($"  GET live:    {liveRun.RequestsPerSecond:N0} req/s, {liveLatency}; {liveRun.Requests:N0} requests, {liveRun.Errors} errors{Describe(liveRun.FirstError)}");
         Console.WriteLine($"  infer/live:  {inferRun.RequestsPerSecond / liveRun.RequestsPerSecond:F2} of the throughput, p99 {inferLatency.P99Ms / liveLatency.P99Ms:F2}x");
+        Console.WriteLine($"  journal on/off: {inferRun.RequestsPerSecond / unjournaledRun.RequestsPerSecond:F3} of the throughput, p99 {inferLatency.P99Ms / unjournaledLatency.P99Ms:F2}x");
 
         figures.Add(Name, $"POST infer ({Workers} workers)", inferRun.RequestsPerSecond, "req/s", "N0");
         figures.Add(Name, "POST infer p50", inferLatency.P50Ms, "ms", "F2");
         figures.Add(Name, "POST infer p99", inferLatency.P99Ms, "ms", "F2");
+        figures.Add(Name, $"POST infer, journal off ({Workers} workers)", unjournaledRun.RequestsPerSecond, "req/s", "N0");
+        figures.Add(Name, "POST infer, journal off p99", unjournaledLatency.P99Ms, "ms", "F2");
         figures.Add(Name, $"GET live ({Workers} workers)", liveRun.RequestsPerSecond, "req/s", "N0");
         figures.Add(Name, "GET live p50", liveLatency.P50Ms, "ms", "F2");
         figures.Add(Name, "GET live p99", liveLatency.P99Ms, "ms", "F2");
         figures.Add(Name, "ratio infer/live throughput", inferRun.RequestsPerSecond / liveRun.RequestsPerSecond, "", "F2");
         figures.Add(Name, "ratio infer/live p99", inferLatency.P99Ms / liveLatency.P99Ms, "x", "F2");
-        figures.Add(Name, "errors (infer + live)", inferRun.Errors + liveRun.Errors, "requests", "F0");
+        figures.Add(Name, "ratio journal on/off throughput", inferRun.RequestsPerSecond / unjournaledRun.RequestsPerSecond, "", "F3");
+        figures.Add(Name, "errors (infer + live)", inferRun.Errors + unjournaledRun.Errors + liveRun.Errors, "requests", "F0");
     }
 
     /// <summary>One request before load: the body must be accepted and answered by v2, or the figures would measure errors.</summary>

@@ -48,6 +48,7 @@ public static class InferenceLogHarness
             var workload = Workload(records);
             Console.WriteLine($"[{Name}] {records} records, {Producers} producers, input width {workload[0].Input!.Length}, " +
                 $"{workload[0].Features!.Count} features (1 personal); .NET {Environment.Version}, {Environment.ProcessorCount} cores");
+            await MeasureJournalCostAsync(directory, workload, figures);
             await MeasureSustainedAsync(directory, workload, figures);
             await MeasureOverloadAsync(directory, workload, figures);
         }
@@ -92,6 +93,32 @@ public static class InferenceLogHarness
         figures.Add(Name, "persisted, overall", stats.Persisted / drainedAt, "rows/s", "N0");
         figures.Add(Name, "persisted, steady state", SteadyRate(samples, workload.Length), "rows/s", "N0");
         figures.AddText(Name, $"all {workload.Length:N0} requests logged, none unmasked", complete ? "yes" : "NO");
+    }
+
+    /// <summary>
+    /// The request path's share of the journal: enqueue into a writer whose consumer is not
+    /// running (nothing else competes for the cores), journal off and on, alternated over rounds.
+    /// </summary>
+    private static async Task MeasureJournalCostAsync(string directory, InferenceRecord[] workload, ServingFigures figures)
+    {
+        const int Rounds = 3;
+        var part = workload[..Math.Min(workload.Length, 50_000)];
+        var (off, on) = (0d, 0d);
+        for (var round = 0; round < Rounds; round++)
+        {
+            foreach (var journal in new[] { false, true })
+            {
+                await using var provider = await BuildAsync(Path.Combine(directory, $"journal-{journal}-{round}"), capacity: part.Length + 1, journal);
+                var seconds = await EnqueueAsync(provider.GetRequiredService<InferenceLogWriter>(), part);
+                (off, on) = journal ? (off, on + seconds) : (off + seconds, on);
+            }
+        }
+
+        var (offNs, onNs) = (off * 1e9 / (part.Length * Rounds), on * 1e9 / (part.Length * Rounds));
+        Console.WriteLine($"  journal cost on the request path: enqueue {onNs:F0} ns/record with the journal vs {offNs:F0} without " +
+            $"({part.Length} records x {Rounds} rounds, {Producers} threads, consumer not running)");
+        figures.Add(Name, "enqueue, journal on (consumer idle)", onNs, "ns/record", "F0");
+        figures.Add(Name, "enqueue, journal off (consumer idle)", offNs, "ns/record", "F0");
     }
 
     private static async Task MeasureOverloadAsync(string directory, InferenceRecord[] workload, ServingFigures figures)
@@ -156,12 +183,16 @@ public static class InferenceLogHarness
         return (to.Persisted - from.Persisted) / (to.Seconds - from.Seconds);
     }
 
-    private static async Task<ServiceProvider> BuildAsync(string directory, int capacity)
+    private static async Task<ServiceProvider> BuildAsync(string directory, int capacity, bool journal = true)
     {
         Directory.CreateDirectory(directory);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ModelOps:Inference:Log:Capacity"] = capacity.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ModelOps:Inference:Log:Capacity"] = capacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["ModelOps:Inference:Log:Journal"] = journal ? "true" : "false",
+            })
             .Build());
         services.AddLogging();
         services.Configure<ModelOpsOptions>(o => o.DataDirectory = directory);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using ModelOps.Core.Serving.Log;
 
 namespace ModelOps.Inference.Serving.Log;
@@ -17,8 +18,8 @@ internal static class InferenceLogReplay
         using var rows = new InferenceLogRows();
         foreach (var path in journal.Leftovers)
         {
-            var (items, tornBytes) = Read(await File.ReadAllBytesAsync(path, cancellationToken));
-            result = result with { Segments = result.Segments + 1, Read = result.Read + items.Count, TornBytes = result.TornBytes + tornBytes };
+            var (items, torn) = Read(await File.ReadAllBytesAsync(path, cancellationToken));
+            result = result with { Segments = result.Segments + 1, Read = result.Read + items.Count, TornSegments = result.TornSegments + (torn ? 1 : 0) };
             for (var start = 0; start < items.Count; start += batchSize)
             {
                 var batch = items.GetRange(start, Math.Min(batchSize, items.Count - start));
@@ -33,12 +34,15 @@ internal static class InferenceLogReplay
         return result;
     }
 
-    /// <summary>The intact frames of one segment, and how many bytes after them could not be read.</summary>
-    public static (List<LogItem> Items, long TornBytes) Read(ReadOnlySpan<byte> segment)
+    /// <summary>
+    /// The intact frames of one segment, up to its terminator (a zero length) or end; torn when
+    /// the reading stopped at a frame that is not intact instead.
+    /// </summary>
+    public static (List<LogItem> Items, bool Torn) Read(ReadOnlySpan<byte> segment)
     {
         var items = new List<LogItem>();
         var offset = 0;
-        while (offset < segment.Length)
+        while (offset + sizeof(int) <= segment.Length && BinaryPrimitives.ReadInt32LittleEndian(segment[offset..]) != 0)
         {
             LogItem item;
             int consumed;
@@ -59,9 +63,7 @@ internal static class InferenceLogReplay
             offset += consumed;
         }
 
-        return (items, segment.Length - offset);
+        var clean = offset + sizeof(int) > segment.Length || BinaryPrimitives.ReadInt32LittleEndian(segment[offset..]) == 0;
+        return (items, !clean);
     }
 }
-
-/// <summary>What a replay found and wrote: records and feedback written are those the database did not already hold.</summary>
-internal sealed record JournalReplayResult(int Segments = 0, int Read = 0, int Records = 0, int Feedback = 0, long TornBytes = 0);

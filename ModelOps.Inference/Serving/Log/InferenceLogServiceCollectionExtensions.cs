@@ -50,7 +50,7 @@ public static class InferenceLogServiceCollectionExtensions
         }
 
         var directory = Path.Combine(provider.GetRequiredService<IOptions<ModelOpsOptions>>().Value.ResolveDataDirectory(), JournalDirectory);
-        return new JournalHolder(InferenceLogJournal.Open(directory, options.JournalSegmentBytes, syncOnRotate: options.JournalFsyncIntervalMs > 0));
+        return new JournalHolder(InferenceLogJournal.Open(directory, options.JournalSegmentBytes, periodicSync: options.JournalFsyncIntervalMs > 0));
     }
 
     /// <summary>The same connection string the DbContext was configured with, read once.</summary>

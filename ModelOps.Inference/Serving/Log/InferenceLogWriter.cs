@@ -130,7 +130,7 @@ public sealed partial class InferenceLogWriter(
         Interlocked.Increment(ref _enqueued);
         var admitted = journal is null
             ? _queue.Writer.TryWrite(item)
-            : journal.Append(item, _admit ??= _queue.Writer.TryWrite, out _);
+            : journal.Append(item, _admit ??= _queue.Writer.TryWrite);
         if (!admitted)
         {
             Drop(1);
@@ -147,7 +147,7 @@ public sealed partial class InferenceLogWriter(
         try
         {
             var replay = await InferenceLogReplay.RunAsync(leftovers, database, _batchSize, cancellationToken);
-            Log.Replayed(logger, replay.Segments, replay.Read, replay.Records, replay.Feedback, replay.TornBytes);
+            Log.Replayed(logger, replay.Segments, replay.Read, replay.Records, replay.Feedback, replay.TornSegments);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -293,8 +293,8 @@ public sealed partial class InferenceLogWriter(
         [LoggerMessage(Level = LogLevel.Critical, Message = "Inference log writer stopped on an unexpected fault; new records will be dropped")]
         public static partial void ConsumerFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Inference log journal replayed: {Segments} segments, {Read} items read, {Records} records and {Feedback} feedback written (the rest were stored already), {TornBytes} torn bytes ignored")]
-        public static partial void Replayed(ILogger logger, int segments, int read, int records, int feedback, long tornBytes);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Inference log journal replayed: {Segments} segments, {Read} items read, {Records} records and {Feedback} feedback written (the rest were stored already), {TornSegments} segments ended on a torn frame")]
+        public static partial void Replayed(ILogger logger, int segments, int read, int records, int feedback, int tornSegments);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Inference log journal replay failed; its segments stay in {Directory} and are replayed at the next start")]
         public static partial void ReplayFailed(ILogger logger, Exception exception, string directory);
