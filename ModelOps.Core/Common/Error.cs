@@ -3,9 +3,10 @@ namespace ModelOps.Core.Common;
 /// <summary>
 /// An expected failure. <see cref="Detail"/> says what was wrong and how to fix it;
 /// <see cref="Field"/> names the offending input when there is one; <see cref="Checks"/>
-/// lists every failed check when several were evaluated (e.g. a preflight).
+/// lists every failed check when several were evaluated (e.g. a preflight); <see cref="Offset"/>
+/// is the byte offset in a request body where no field can be named (e.g. malformed JSON).
 /// </summary>
-public sealed record Error(ErrorKind Kind, string Detail, string? Field = null, IReadOnlyList<string>? Checks = null)
+public sealed record Error(ErrorKind Kind, string Detail, string? Field = null, IReadOnlyList<string>? Checks = null, long? Offset = null)
 {
     public static Error Invalid(string field, string detail) => new(ErrorKind.Invalid, detail, field);
 

@@ -2,10 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Tests.Infrastructure;
 using ModelOps.Web.Identity;
 
@@ -16,7 +13,7 @@ namespace ModelOps.Tests.Identity;
 /// endpoint is covered without editing this test): 401 without a token, 403 for each demo role
 /// its policies do not admit, and every denial audited.
 /// </summary>
-public sealed partial class EndpointAuthorizationTests : IAsyncLifetime
+public sealed class EndpointAuthorizationTests : IAsyncLifetime
 {
     private static readonly Dictionary<string, string[]> RolesOfPolicy = new()
     {
@@ -25,6 +22,8 @@ public sealed partial class EndpointAuthorizationTests : IAsyncLifetime
         [Policies.Approver] = ["approver", "admin"],
         [Policies.Reviewer] = ["reviewer", "operator", "approver", "admin"],
     };
+
+    private static readonly Dictionary<string, string> PathValues = new() { ["name"] = "some-model", ["version"] = "1" };
 
     private readonly ModelOpsAppFactory _factory = new();
 
@@ -77,40 +76,15 @@ public sealed partial class EndpointAuthorizationTests : IAsyncLifetime
         }
     }
 
-    private List<(string Method, string Path, string[] Policies)> MutatingApiEndpoints()
-    {
-        var source = _factory.Services.GetRequiredService<EndpointDataSource>();
-        var found = new List<(string, string, string[])>();
-        foreach (var endpoint in source.Endpoints.OfType<RouteEndpoint>())
-        {
-            var pattern = endpoint.RoutePattern.RawText ?? string.Empty;
-            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
-            if (!pattern.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) || pattern.Contains("auth/token", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().ToArray();
-            foreach (var method in methods.Where(m => m is "POST" or "PUT" or "DELETE" or "PATCH"))
-            {
-                found.Add((method, Concrete(pattern), policies));
-            }
-        }
-
-        return found;
-    }
-
-    private static string Concrete(string pattern) =>
-        "/" + Parameter().Replace(pattern.TrimStart('/'), match => match.Groups[1].Value switch
-        {
-            "version" => "1",
-            "name" => "some-model",
-            _ => "x",
-        });
+    private List<(string Method, string Path, string[] Policies)> MutatingApiEndpoints() =>
+        [.. MappedRoutes.All(_factory.Services)
+            .Where(route => route.Pattern.StartsWith("/api/", StringComparison.Ordinal) && !route.Pattern.Contains("auth/token", StringComparison.Ordinal))
+            .Where(route => route.Method is "POST" or "PUT" or "DELETE" or "PATCH")
+            .Select(route => (
+                route.Method,
+                MappedRoutes.Concrete(route.Pattern, PathValues),
+                route.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct().ToArray()))];
 
     private static HttpRequestMessage Request(string method, string path) =>
         new(new HttpMethod(method), path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
-
-    [GeneratedRegex(@"\{([A-Za-z]+)[^}]*\}")]
-    private static partial Regex Parameter();
 }

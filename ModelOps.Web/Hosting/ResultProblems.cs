@@ -23,6 +23,11 @@ public static class ResultProblems
             extensions["field"] = error.Field;
         }
 
+        if (error.Offset is { } offset)
+        {
+            extensions["offset"] = offset;
+        }
+
         if (error.Checks is { Count: > 0 })
         {
             extensions["checks"] = error.Checks;

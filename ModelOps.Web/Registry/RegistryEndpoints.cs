@@ -109,7 +109,7 @@ public static class RegistryEndpoints
     private static async Task<Results<Ok<FeatureEncoderVersion>, ProblemHttpResult>> RegisterEncoderAsync(
         [FromBody] JsonElement body, ModelRegistry registry, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var spec = FeatureEncoderSpec.Parse(body.GetRawText());
+        var spec = FeatureEncoderSpec.Parse(body);
         if (!spec.IsSuccess)
         {
             return spec.Error.ToProblem();

@@ -14,9 +14,6 @@ public static class InferenceBodyReader
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
-    private static readonly HashSet<string> KnownDatatypes =
-        ["BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16", "FP32", "FP64", "BF16", "BYTES"];
-
     public static async Task<Result<JsonDocument>> ReadJsonAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
@@ -35,7 +32,12 @@ public static class InferenceBodyReader
         }
         catch (JsonException exception)
         {
-            return Error.Invalid("body", $"The body is not valid JSON (line {exception.LineNumber}, byte {exception.BytePositionInLine}); send a JSON object as the API contract shows.");
+            // Bytes that are not UTF-8 outside a string land here too: the reader refuses them as tokens.
+            return new Error(
+                ErrorKind.Invalid,
+                $"The body is not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine}); send a UTF-8 JSON object as the API contract shows.",
+                "body",
+                Offset: exception.LineNumber == 0 ? exception.BytePositionInLine : null);
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -65,7 +67,7 @@ public static class InferenceBodyReader
         var index = 0;
         foreach (var element in inputsElement.EnumerateArray())
         {
-            var input = ReadInput(element, $"inputs[{index++}]");
+            var input = InferInputReader.Read(element, $"inputs[{index++}]");
             if (!input.IsSuccess)
             {
                 return input.Error;
@@ -95,15 +97,20 @@ public static class InferenceBodyReader
         var features = new Dictionary<string, FeatureValue>(StringComparer.Ordinal);
         foreach (var property in featuresElement.EnumerateObject())
         {
-            var value = FeatureValue.FromJson(property.Value, property.Name);
+            if (!JsonText.TryGetName(property, out var featureName))
+            {
+                return JsonText.Undecodable("features", "feature name");
+            }
+
+            var value = FeatureValue.FromJson(property.Value, featureName);
             if (!value.IsSuccess)
             {
                 return value.Error;
             }
 
-            if (!features.TryAdd(property.Name, value.Value))
+            if (!features.TryAdd(featureName, value.Value))
             {
-                return Error.Invalid($"features.{property.Name}", $"Feature '{property.Name}' appears twice; send each feature once.");
+                return Error.Invalid($"features.{featureName}", $"Feature '{featureName}' appears twice; send each feature once.");
             }
         }
 
@@ -119,112 +126,6 @@ public static class InferenceBodyReader
             : region.Error;
     }
 
-    private static Result<InferInput> ReadInput(JsonElement element, string field)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return Error.Invalid(field, $"{field} must be an object with name, shape, datatype and data.");
-        }
-
-        if (!element.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(name.GetString()))
-        {
-            return Error.Invalid($"{field}.name", $"{field}.name is missing; name the model input (see GET /v2/models/{{name}}).");
-        }
-
-        if (!element.TryGetProperty("datatype", out var datatype) || datatype.ValueKind != JsonValueKind.String || !KnownDatatypes.Contains(datatype.GetString()!))
-        {
-            return Error.Invalid($"{field}.datatype", $"{field}.datatype is missing or unknown; use an Open Inference Protocol type such as \"FP32\".");
-        }
-
-        var shape = ReadShape(element, field);
-        if (!shape.IsSuccess)
-        {
-            return shape.Error;
-        }
-
-        var data = ReadData(element, field, shape.Value);
-        return data.IsSuccess ? new InferInput(name.GetString()!, shape.Value, datatype.GetString()!, data.Value) : data.Error;
-    }
-
-    private static Result<long[]> ReadShape(JsonElement element, string field)
-    {
-        if (!element.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array || shapeElement.GetArrayLength() is 0 or > 8)
-        {
-            return Error.Invalid($"{field}.shape", $"{field}.shape must be an array of 1 to 8 dimensions, e.g. [1, 4].");
-        }
-
-        var shape = new long[shapeElement.GetArrayLength()];
-        var i = 0;
-        foreach (var dimension in shapeElement.EnumerateArray())
-        {
-            if (dimension.ValueKind != JsonValueKind.Number || !dimension.TryGetInt32(out var value) || value < 0)
-            {
-                return Error.Invalid($"{field}.shape", $"{field}.shape[{i}] must be a non-negative integer below 2^31.");
-            }
-
-            shape[i++] = value;
-        }
-
-        return shape;
-    }
-
-    private static Result<float[]> ReadData(JsonElement element, string field, long[] shape)
-    {
-        long expected = 1;
-        foreach (var dimension in shape)
-        {
-            expected *= dimension;
-            if (expected > 16_000_000)
-            {
-                return Error.Invalid($"{field}.shape", $"{field}.shape [{string.Join(", ", shape)}] holds more than 16 million values; send smaller batches.");
-            }
-        }
-
-        if (!element.TryGetProperty("data", out var dataElement) || dataElement.ValueKind != JsonValueKind.Array)
-        {
-            return Error.Invalid($"{field}.data", $"{field}.data is missing; send the values as a (flat or nested) array of numbers.");
-        }
-
-        var data = new List<float>((int)Math.Min(expected, 65_536));
-        var problem = Flatten(dataElement, $"{field}.data", data, depth: 0);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        return data.Count == expected
-            ? data.ToArray()
-            : Error.Invalid($"{field}.data", $"{field}.shape [{string.Join(", ", shape)}] needs {expected} values; {field}.data has {data.Count}.");
-    }
-
-    private static Error? Flatten(JsonElement array, string field, List<float> into, int depth)
-    {
-        foreach (var item in array.EnumerateArray())
-        {
-            if (item.ValueKind == JsonValueKind.Array && depth < 8)
-            {
-                if (Flatten(item, field, into, depth + 1) is { } nested)
-                {
-                    return nested;
-                }
-            }
-            else if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out var value))
-            {
-                return Error.Invalid(field, $"{field} holds a non-numeric value at position {into.Count}; every value must be a number (NaN and Infinity are not allowed).");
-            }
-            else if (!double.IsFinite(value) || Math.Abs(value) > float.MaxValue)
-            {
-                return Error.Invalid(field, $"{field} value {value} at position {into.Count} does not fit FP32; send finite values within ±3.4e38.");
-            }
-            else
-            {
-                into.Add((float)value);
-            }
-        }
-
-        return null;
-    }
-
     private static Result<(string? RoutingKey, string? Region)> ReadParameters(JsonElement root, string? headerRoutingKey, string? headerRegion)
     {
         if (!root.TryGetProperty("parameters", out var parameters) || parameters.ValueKind == JsonValueKind.Null)
@@ -237,28 +138,35 @@ public static class InferenceBodyReader
             return Error.Invalid("parameters", "\"parameters\" must be an object, e.g. { \"routingKey\": \"user-42\", \"region\": \"eu\" }.");
         }
 
-        var routingKey = OptionalString(parameters, "routingKey");
-        var region = OptionalString(parameters, "region");
+        var routingKey = OptionalString(parameters, "routingKey", "parameters.");
+        var region = OptionalString(parameters, "region", "parameters.");
         if (!routingKey.IsSuccess)
         {
-            return Error.Invalid("parameters.routingKey", routingKey.Error.Detail);
+            return routingKey.Error;
         }
 
-        return region.IsSuccess
-            ? (routingKey.Value ?? headerRoutingKey, region.Value ?? headerRegion)
-            : Error.Invalid("parameters.region", region.Error.Detail);
+        return region.IsSuccess ? (routingKey.Value ?? headerRoutingKey, region.Value ?? headerRegion) : region.Error;
     }
 
-    private static Result<string?> OptionalString(JsonElement obj, string property)
+    private static Result<string?> OptionalString(JsonElement obj, string property, string prefix = "")
     {
         if (!obj.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return Result<string?>.Success(null);
         }
 
-        return value.ValueKind == JsonValueKind.String && value.GetString() is { Length: <= 256 } text
-            ? Result<string?>.Success(text)
-            : Error.Invalid(property, $"\"{property}\" must be a string of at most 256 characters.");
+        var notAShortString = Error.Invalid(prefix + property, $"\"{property}\" must be a string of at most 256 characters.");
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return notAShortString;
+        }
+
+        if (!JsonText.TryGetString(value, out var text))
+        {
+            return JsonText.Undecodable(prefix + property);
+        }
+
+        return text.Length <= 256 ? Result<string?>.Success(text) : notAShortString;
     }
 
     private static Error TooLarge(long maxBytes) =>

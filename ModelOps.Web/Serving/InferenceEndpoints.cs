@@ -138,7 +138,11 @@ public static class InferenceEndpoints
             return Error.Invalid("outcome", "\"outcome\" is missing or not a number; send e.g. 1 for a click and 0 for none.").ToProblem();
         }
 
-        var requestId = idElement.GetString()!; // a String element always has a value
+        if (!JsonText.TryGetString(idElement, out var requestId))
+        {
+            return JsonText.Undecodable("requestId").ToProblem();
+        }
+
         var recorded = await server.RecordFeedbackAsync(requestId, outcome, cancellationToken);
         return recorded.IsSuccess
             ? TypedResults.Accepted((string?)null, new FeedbackResponse(requestId, recorded.Value))

@@ -22,16 +22,26 @@ public sealed record FeatureEncoderSpec(string Name, int Version, IReadOnlyList<
     [JsonIgnore]
     public int OutputWidth => Features.Sum(feature => feature.Width);
 
-    public static Result<FeatureEncoderSpec> Parse(string json)
+    public static Result<FeatureEncoderSpec> Parse(string json) => Parse(() => JsonSerializer.Deserialize<FeatureEncoderSpec>(json, JsonOptions));
+
+    /// <summary>
+    /// Reads a spec sent as a request body. Deserializing the element itself, not its raw text,
+    /// turns text that is not UTF-8 into a <see cref="JsonException"/> with a path (raw text
+    /// would throw <see cref="InvalidOperationException"/>, a 500).
+    /// </summary>
+    public static Result<FeatureEncoderSpec> Parse(JsonElement json) => Parse(() => json.Deserialize<FeatureEncoderSpec>(JsonOptions));
+
+    private static Result<FeatureEncoderSpec> Parse(Func<FeatureEncoderSpec?> deserialize)
     {
         FeatureEncoderSpec? spec;
         try
         {
-            spec = JsonSerializer.Deserialize<FeatureEncoderSpec>(json, JsonOptions);
+            spec = deserialize();
         }
         catch (JsonException exception)
         {
-            return Error.Invalid("spec", $"The encoder spec is not valid JSON for an encoder spec: {exception.Message}");
+            var field = JsonText.Field(exception.Path) is { } path ? $"spec.{path}" : "spec";
+            return Error.Invalid(field, $"The encoder spec cannot be read at '{field}' (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine}): {JsonText.Describe(exception)}. Send an object with name, version and features.");
         }
 
         return spec is null

@@ -38,7 +38,7 @@ public readonly record struct FeatureValue
     {
         JsonValueKind.Number when element.TryGetDouble(out var number) && double.IsFinite(number) => FromNumber(number),
         JsonValueKind.Number => Error.Invalid($"features.{name}", $"Feature '{name}' is out of the range of a double; send a finite number."),
-        JsonValueKind.String => FromText(element.GetString()!), // a String element always has a value
+        JsonValueKind.String => JsonText.TryGetString(element, out var text) ? FromText(text) : JsonText.Undecodable($"features.{name}"),
         JsonValueKind.Null => Null,
         _ => Error.Invalid(
             $"features.{name}",
