@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelOps.Core.Audit;
+using ModelOps.Core.Audit.Checkpoints;
 using ModelOps.Core.Persistence;
 
 namespace ModelOps.Core;
@@ -30,6 +31,12 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AuditWriteGate>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditLog>();
+        services.AddSingleton(sp => CheckpointSigner.LoadOrCreate(
+            sp.GetRequiredService<IOptions<AuditCheckpointOptions>>().Value.ResolveSigningKeyFile(sp.GetRequiredService<IOptions<ModelOpsOptions>>().Value)));
+        services.AddSingleton(sp => new CheckpointFile(
+            sp.GetRequiredService<IOptions<AuditCheckpointOptions>>().Value.ResolveCheckpointFile(sp.GetRequiredService<IOptions<ModelOpsOptions>>().Value)));
+        services.AddSingleton<IAuditCheckpointer, AuditCheckpointer>();
+        services.AddScoped<AuditIntegrity>();
         return services;
     }
 

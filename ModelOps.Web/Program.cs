@@ -34,6 +34,7 @@ builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddModelOpsHosting(builder.Configuration);
 builder.Services.AddModelOpsCore();
+builder.Services.AddAuditCheckpoints();
 builder.Services.AddModelOpsRegistry();
 builder.Services.AddModelOpsInference();
 if (builder.Configuration.GetValue("ModelOps:Registry:IsolateValidation", true))

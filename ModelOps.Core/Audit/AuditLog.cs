@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ModelOps.Core.Audit.Checkpoints;
 using ModelOps.Core.Persistence;
 
 namespace ModelOps.Core.Audit;
@@ -21,12 +22,26 @@ public sealed class AuditLog(ModelOpsDbContext db)
     public IAsyncEnumerable<AuditEntry> StreamAsync(AuditQuery query) =>
         Filter(query).OrderBy(e => e.Seq).AsAsyncEnumerable();
 
+    /// <summary>The newest row's seq and hash; null while the log is empty.</summary>
+    public Task<AuditHead?> HeadAsync(CancellationToken cancellationToken) =>
+        db.Set<AuditEntry>().AsNoTracking()
+            .OrderByDescending(e => e.Seq)
+            .Select(e => new AuditHead(e.Seq, e.Hash))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public Task<string?> HashAtAsync(long seq, CancellationToken cancellationToken) =>
+        db.Set<AuditEntry>().AsNoTracking().Where(e => e.Seq == seq).Select(e => e.Hash).FirstOrDefaultAsync(cancellationToken);
+
+    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken) => VerifyAsync([], cancellationToken);
+
     /// <summary>
     /// Recomputes every hash in sequence order. A row edited in place fails its own hash; a
     /// deleted row leaves a gap in <c>Seq</c> and a <c>PrevHash</c> that no longer matches.
+    /// Against <paramref name="anchors"/> (signature-checked checkpoints) it also catches what the
+    /// chain alone cannot: rows cut from its end, and a suffix rewritten with fresh hashes.
     /// Streams rows, so memory stays flat for any chain length.
     /// </summary>
-    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
+    public async Task<AuditVerification> VerifyAsync(IReadOnlyCollection<AuditCheckpoint> anchors, CancellationToken cancellationToken)
     {
         var expectedPrev = AuditHasher.Genesis;
         long expectedSeq = 1;
@@ -35,7 +50,13 @@ public sealed class AuditLog(ModelOpsDbContext db)
         {
             if (entry.Seq != expectedSeq || entry.PrevHash != expectedPrev || AuditHasher.Compute(entry) != entry.Hash)
             {
-                return new AuditVerification(false, count, Math.Min(entry.Seq, expectedSeq));
+                var broken = Math.Min(entry.Seq, expectedSeq);
+                return new AuditVerification(false, count, broken, Detail: $"Row {broken} breaks the chain: it was edited, or a row before it was deleted.");
+            }
+
+            if (anchors.FirstOrDefault(a => a.Seq == entry.Seq && a.HeadHash != entry.Hash) is { } contradicted)
+            {
+                return new AuditVerification(false, count, entry.Seq, Detail: $"Row {entry.Seq} is not the row the signed checkpoint of {CheckpointPayload.FormatTime(contradicted.At)} anchors: the chain was rewritten up to it.");
             }
 
             expectedPrev = entry.Hash;
@@ -43,7 +64,15 @@ public sealed class AuditLog(ModelOpsDbContext db)
             count++;
         }
 
-        return new AuditVerification(true, count, null);
+        var top = anchors.MaxBy(a => a.Seq);
+        if (top is not null && count < top.Seq)
+        {
+            return new AuditVerification(false, count, null, new AuditGap(count + 1, top.Seq), Detail: $"The chain ends at row {count} but the signed checkpoint of {CheckpointPayload.FormatTime(top.At)} anchors row {top.Seq}: rows {count + 1} to {top.Seq} were cut from its end.");
+        }
+
+        return new AuditVerification(true, count, null, Detail: top is null
+            ? $"{count} rows verified; no signed checkpoint anchors the head yet."
+            : $"{count} rows verified; the chain extends the signed checkpoint of row {top.Seq}.");
     }
 
     private IQueryable<AuditEntry> Filter(AuditQuery query)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using ModelOps.Core.Audit.Checkpoints;
 using ModelOps.Core.Common;
 using ModelOps.Core.Persistence;
 
@@ -10,7 +11,8 @@ namespace ModelOps.Core.Audit;
 /// transaction, under the write gate, so there is no change without its row, no row for a
 /// change that was rolled back, and one unforked chain.
 /// </summary>
-public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimeProvider time)
+/// <param name="checkpointer">Anchors the head right after a routing change; absent where no checkpoints are kept.</param>
+public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimeProvider time, IAuditCheckpointer? checkpointer = null)
 {
     private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
 
@@ -23,32 +25,15 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
         Func<CancellationToken, Task<Result<AuditedChange<T>>>> change,
         CancellationToken cancellationToken)
     {
-        using var _ = await gate.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
+        var (result, action) = await CommitAsync(change, cancellationToken);
+        if (action is not null && checkpointer is not null && AnchorsImmediately(action))
         {
-            var result = await change(cancellationToken);
-            if (!result.IsSuccess)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                return result.Error;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            if (result.Value.Audit is { } audit)
-            {
-                await AppendRowAsync(audit, cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            return result.Value.Value;
+            // The change has committed: its checkpoint must not be abandoned because the caller
+            // went away, and the checkpointer reports (never throws) its own faults.
+            await checkpointer.CheckpointAsync(CancellationToken.None);
         }
-        catch
-        {
-            db.ChangeTracker.Clear();
-            throw;
-        }
+
+        return result;
     }
 
     /// <summary>Appends a row that accompanies no other state change (a login failure, a denial).</summary>
@@ -58,6 +43,42 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
             _ => Task.FromResult<Result<AuditedChange<bool>>>(new AuditedChange<bool>(true, record)),
             cancellationToken);
     }
+
+    private async Task<(Result<T> Result, string? Action)> CommitAsync<T>(
+        Func<CancellationToken, Task<Result<AuditedChange<T>>>> change,
+        CancellationToken cancellationToken)
+    {
+        using var _ = await gate.EnterAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var result = await change(cancellationToken);
+            if (!result.IsSuccess)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return (result.Error, null);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            if (result.Value.Audit is { } audit)
+            {
+                await AppendRowAsync(audit, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return (result.Value.Value, result.Value.Audit?.Action);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
+    // A routing change moves live traffic: it is the row an incident review most needs to
+    // trust, so it is anchored at once rather than at the next periodic checkpoint.
+    private static bool AnchorsImmediately(string action) => action.StartsWith("routing.", StringComparison.Ordinal);
 
     private async Task AppendRowAsync(AuditRecord record, CancellationToken cancellationToken)
     {

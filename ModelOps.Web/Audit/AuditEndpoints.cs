@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ModelOps.Core.Audit;
+using ModelOps.Core.Audit.Checkpoints;
+using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
 
 namespace ModelOps.Web.Audit;
@@ -14,6 +16,9 @@ public static class AuditEndpoints
         group.MapGet("/", ListAsync);
         group.MapGet("/export", ExportAsync);
         group.MapGet("/verify", VerifyAsync);
+        // A read: a witness checks the chain against a checkpoint it kept; nothing changes.
+        group.MapPost("/verify", VerifyAgainstAsync);
+        group.MapGet("/checkpoints/latest", LatestCheckpointAsync);
         // The console downloads exports with its cookie; /api only takes bearer tokens.
         app.MapGet("/console/audit/export", ExportAsync).RequireAuthorization(Policies.Reviewer).ExcludeFromDescription();
         return app;
@@ -75,8 +80,28 @@ public static class AuditEndpoints
         return TypedResults.Empty;
     }
 
-    private static async Task<Ok<AuditVerification>> VerifyAsync(AuditLog log, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await log.VerifyAsync(cancellationToken));
+    private static async Task<Ok<AuditVerification>> VerifyAsync(AuditIntegrity integrity, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await integrity.VerifyAsync(cancellationToken));
+
+    private static async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> VerifyAgainstAsync(
+        HttpRequest request, AuditIntegrity integrity, CancellationToken cancellationToken)
+    {
+        var body = await CheckpointBody.ReadAsync(request, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return body.Error.ToProblem();
+        }
+
+        var verification = await integrity.VerifyAsync(body.Value, cancellationToken);
+        return verification.IsSuccess ? TypedResults.Ok(verification.Value) : verification.Error.ToProblem();
+    }
+
+    private static async Task<Results<Ok<AuditCheckpointView>, ProblemHttpResult>> LatestCheckpointAsync(
+        AuditIntegrity integrity, CancellationToken cancellationToken)
+    {
+        var latest = await integrity.LatestAsync(cancellationToken);
+        return latest.IsSuccess ? TypedResults.Ok(AuditCheckpointView.From(latest.Value)) : latest.Error.ToProblem();
+    }
 
     private static AuditQuery? ParseQuery(HttpRequest request)
     {
