@@ -37,25 +37,7 @@ builder.Services.AddModelOpsCore();
 builder.Services.AddAuditCheckpoints();
 builder.Services.AddModelOpsRegistry();
 builder.Services.AddModelOpsInference();
-if (builder.Configuration.GetValue("ModelOps:Registry:IsolateValidation", true))
-{
-    builder.Services.AddSingleton<IArtifactInspector, IsolatedArtifactInspector>();
-}
-
-// Before everything that enqueues log rows: hosted services stop in reverse order, so the log drains last.
-builder.Services.AddInferenceLog();
-builder.Services.AddServing();
-builder.Services.AddServingMetrics();
-builder.Services.AddChaos();
-builder.Services.AddPredictionCache();
-builder.Services.AddCalibration();
-builder.Services.AddTrafficSimulator();
-builder.Services.AddSingleton<ServingExposition>();
-builder.Services.AddSingleton<DemoModelFamily>();
-builder.Services.AddSingleton<IStartupTask, DemoRegistrySeeder>();
-builder.Services.AddSingleton<IStartupTask, ServingStartupTask>();
-builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = builder.Configuration.GetValue("ModelOps:Registry:MaxArtifactBytes", 256L * 1024 * 1024) + (1 << 20));
-builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("ModelOps:Registry:MaxArtifactBytes", 256L * 1024 * 1024) + (1 << 20));
+builder.Services.AddModelOpsWeb();
 builder.Services.AddModelOpsIdentity();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

@@ -53,7 +53,7 @@ public static class SessionMemoryHarness
         });
         Report(figures, "WarmSession.Load + Retire", direct);
 
-        using var pool = new SessionPool(loader, new ServingMetricsStore(Options.Create(new ServingMetricsOptions()), TimeProvider.System, new Random(1)), Options.Create(new SessionPoolOptions { RetireGraceSeconds = 0 }), TimeProvider.System, NullLogger<SessionPool>.Instance);
+        using var pool = new SessionPool(loader, new ServingMetricsStore(Options.Create(new ServingMetricsOptions()), TimeProvider.System, new Random(1)), Options.Create(new SessionPoolOptions { RetireGraceSeconds = 0 }), TimeProvider.System, [], NullLogger<SessionPool>.Instance);
         var nothing = new HashSet<int>();
         var pooled = await MeasureAsync(checkpoints, async () =>
         {

@@ -56,10 +56,11 @@ public static class SwapUnderLoadHarness
             () => PacedLoopAsync(server, workload, result, w, (double)requestsPerSecond / Workers, phase))).ToArray();
 
         await Task.Delay(TimeSpan.FromSeconds(1));
-        var fallbacksBefore = server.Fallbacks;
+        var requests = app.Get<RequestRouter>();
+        var fallbacksBefore = requests.Fallbacks;
         phase.Set(Flipping);
         var (flipWindow, flipTimes, flipErrors) = await FlipAsync(router, flips);
-        var fallbacksDuringFlips = server.Fallbacks - fallbacksBefore;
+        var fallbacksDuringFlips = requests.Fallbacks - fallbacksBefore;
         phase.Set(Steady);
         await Task.Delay(flipWindow);
         phase.Set(Stopped);

@@ -113,18 +113,12 @@ public sealed class ServingPageTests
 
     private Task<ConsoleServices> CreateAsync(string user, string role) => ConsoleServices.CreateAsync(user, [role], services =>
     {
-        // The serving path as Program.cs registers it; hosted services never start under bUnit.
+        // The serving path comes with AddModelOpsInference(); hosted services never start under bUnit.
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ModelOps:Simulator:Enabled"] = "false" })
             .Build());
         services.AddSingleton<TimeProvider>(_time);
         services.AddSingleton<StartupState>();
-        services.AddInferenceLog();
-        services.AddServing();
-        services.AddServingMetrics();
-        services.AddChaos();
-        services.AddPredictionCache();
-        services.AddCalibration();
         services.AddTrafficSimulator();
     });
 

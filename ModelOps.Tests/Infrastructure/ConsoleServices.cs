@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Core;
 using ModelOps.Core.Persistence;
@@ -36,6 +37,8 @@ public sealed class ConsoleServices : IAsyncDisposable
         context.Services.AddModelOpsCore();
         context.Services.AddModelOpsRegistry();
         context.Services.AddModelOpsInference();
+        // The inference plane binds its options from configuration; a page test adds its own settings in configure.
+        context.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         configure(context.Services);
         // bUnit's fake authorization grants policies by name; give each role the policies it satisfies in the app.
         var policies = roles.SelectMany(r => r switch

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ModelOps.Core.Serving.Chaos;
 using ModelOps.Inference.Serving.Chaos;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;

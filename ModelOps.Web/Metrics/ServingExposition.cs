@@ -1,8 +1,7 @@
 using ModelOps.Core.Serving.Log;
-using ModelOps.Inference.Serving;
 using ModelOps.Inference.Serving.Caching;
 using ModelOps.Inference.Serving.Metrics;
-using ModelOps.Inference.Serving.Requests;
+using ModelOps.Inference.Serving.Mirroring;
 using ModelOps.Inference.Serving.Routing;
 using ModelOps.Inference.Serving.Sessions;
 
@@ -13,7 +12,7 @@ public sealed class ServingExposition(
     PredictionCache cache,
     IInferenceLog log,
     ShadowQueue shadows,
-    ModelServer server,
+    RequestRouter router,
     SessionPool pool,
     RoutingTableHolder routing)
 {
@@ -31,7 +30,7 @@ public sealed class ServingExposition(
 
         PrometheusTextWriter.WriteCounter(writer, "modelops_shadow_mirrored_total", "Requests copied to a shadow version.", shadows.Enqueued);
         PrometheusTextWriter.WriteCounter(writer, "modelops_shadow_dropped_total", "Mirror copies dropped because the mirror queue was full.", shadows.Dropped);
-        PrometheusTextWriter.WriteCounter(writer, "modelops_inference_fallbacks_total", "Requests answered by the baseline because the routed version was not healthy.", server.Fallbacks);
+        PrometheusTextWriter.WriteCounter(writer, "modelops_inference_fallbacks_total", "Requests answered by the baseline because the routed version was not healthy.", router.Fallbacks);
 
         PrometheusTextWriter.WriteFamily(writer, "modelops_session_healthy", "gauge", "1 when the loaded version is healthy, 0 when unhealthy or retired.", pool.States().Select(s => (Version(s.Model, s.Version), s.Health == SessionHealth.Healthy ? 1.0 : 0.0)));
         var tables = routing.Snapshot().Values.OrderBy(t => t.Model, StringComparer.Ordinal).ToList();

@@ -3,6 +3,7 @@ using ModelOps.Core.Common;
 using ModelOps.Core.Registry;
 using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Serving;
+using ModelOps.Inference.Serving.Feedback;
 using ModelOps.Inference.Serving.Routing;
 using ModelOps.Inference.Serving.Sessions;
 using ModelOps.Web.Hosting;
@@ -117,7 +118,7 @@ public static class InferenceEndpoints
     }
 
     private static async Task<Results<Accepted<FeedbackResponse>, ProblemHttpResult>> FeedbackAsync(
-        HttpContext context, ModelServer server, IOptions<ServingOptions> options, CancellationToken cancellationToken)
+        HttpContext context, FeedbackRecorder feedback, IOptions<ServingOptions> options, CancellationToken cancellationToken)
     {
         var json = await InferenceBodyReader.ReadJsonAsync(context.Request, options.Value.MaxRequestBytes, cancellationToken);
         if (!json.IsSuccess)
@@ -143,7 +144,7 @@ public static class InferenceEndpoints
             return JsonText.Undecodable("requestId").ToProblem();
         }
 
-        var recorded = await server.RecordFeedbackAsync(requestId, outcome, cancellationToken);
+        var recorded = await feedback.RecordAsync(requestId, outcome, cancellationToken);
         return recorded.IsSuccess
             ? TypedResults.Accepted((string?)null, new FeedbackResponse(requestId, recorded.Value))
             : recorded.Error.ToProblem();

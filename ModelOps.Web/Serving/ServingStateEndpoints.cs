@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ModelOps.Core.Audit;
 using ModelOps.Core.Common;
+using ModelOps.Core.Serving.Caching;
 using ModelOps.Inference.Serving;
 using ModelOps.Inference.Serving.Caching;
 using ModelOps.Inference.Serving.Calibration;
@@ -24,7 +25,7 @@ public static class ServingStateEndpoints
     }
 
     private static async Task<Results<Ok<PrewarmResult>, ProblemHttpResult>> PrewarmAsync(
-        string name, int version, int? limit, ModelServer server, AuditTrail trail, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string name, int version, int? limit, ICachePrewarmer prewarmer, AuditTrail trail, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var take = limit ?? 1_000;
         if (take is < 1 or > 100_000)
@@ -32,7 +33,7 @@ public static class ServingStateEndpoints
             return Error.Invalid("limit", $"limit {take} is outside 1..100000; pass how many recent inputs to replay.").ToProblem();
         }
 
-        var added = await server.PrewarmCacheAsync(name, version, take, cancellationToken);
+        var added = await prewarmer.PrewarmAsync(name, version, take, cancellationToken);
         if (!added.IsSuccess)
         {
             return added.Error.ToProblem();

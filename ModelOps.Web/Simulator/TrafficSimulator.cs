@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using ModelOps.Core;
 using ModelOps.Core.Demo;
 using ModelOps.Inference.Serving;
+using ModelOps.Inference.Serving.Feedback;
 using ModelOps.Inference.Serving.Requests;
 
 namespace ModelOps.Web.Simulator;
@@ -16,8 +17,8 @@ namespace ModelOps.Web.Simulator;
 /// </summary>
 public sealed partial class TrafficSimulator(
     ModelServer server,
+    FeedbackRecorder feedback,
     IOptions<SimulatorOptions> options,
-    IOptions<ModelOpsOptions> root,
     Hosting.StartupState startup,
     TimeProvider time,
     ILogger<TrafficSimulator> logger) : BackgroundService
@@ -27,7 +28,7 @@ public sealed partial class TrafficSimulator(
     private readonly Random _random = options.Value.Seed is { } seed ? new Random(seed) : new Random();
     private readonly DateTimeOffset _epoch = time.GetUtcNow();
     private double _rate = options.Value.RequestsPerSecond;
-    private bool _running = options.Value.Enabled ?? root.Value.DemoMode;
+    private bool _running = options.Value.Enabled ?? false; // defaulted to DemoMode when bound
     private long _sent;
     private long _failed;
     private long _shown;
@@ -93,7 +94,7 @@ public sealed partial class TrafficSimulator(
             Interlocked.Increment(ref _clicks);
         }
 
-        await server.RecordFeedbackAsync(answer.Value.RequestId, clicked ? 1 : 0, cancellationToken);
+        await feedback.RecordAsync(answer.Value.RequestId, clicked ? 1 : 0, cancellationToken);
         return clicked;
     }
 

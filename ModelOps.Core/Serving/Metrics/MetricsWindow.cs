@@ -17,4 +17,5 @@ public sealed record MetricsWindow(
     double KpiSum,
     long KpiCount,
     IReadOnlyList<double> LatencySamplesMs,
-    IReadOnlyDictionary<string, FeatureDistribution> Features);
+    IReadOnlyDictionary<string, FeatureDistribution> Features,
+    long Fallbacks = 0);

@@ -5,10 +5,13 @@ public static class RequestStatusNames
 {
     public const string Ok = "ok";
 
+    public const string Fallback = "fallback";
+
     public static string ToWire(this RequestStatus status) => status switch
     {
         RequestStatus.Ok => Ok,
         RequestStatus.Error => "error",
+        RequestStatus.Fallback => Fallback,
         _ => "timeout",
     };
 }

@@ -4,6 +4,8 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 
+using ModelOps.Inference.Serving.Sessions;
+
 namespace ModelOps.Inference.Serving.Caching;
 
 /// <summary>
@@ -20,7 +22,7 @@ namespace ModelOps.Inference.Serving.Caching;
 /// <para>Call <see cref="Evict"/> when a version is unloaded; a namespace otherwise lives until
 /// then (each is bounded by <see cref="PredictionCacheOptions.MaxEntriesPerVersion"/>).</para>
 /// </remarks>
-public sealed class PredictionCache
+public sealed class PredictionCache : IRetiredVersionSink
 {
     private readonly ConcurrentDictionary<CacheNamespaceKey, CacheNamespace> _namespaces = new();
     private readonly FrozenSet<string> _enabled;
@@ -63,6 +65,13 @@ public sealed class PredictionCache
         {
             Namespace(model, version, digest).Set(new CacheEntryKey(encoder, _hash(input)), input, outputs);
         }
+    }
+
+    /// <summary>The version's session was disposed: its namespace goes with it.</summary>
+    public void Retired(ServableVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        _namespaces.TryRemove(new CacheNamespaceKey(version.Model, version.Version, version.Digest), out _);
     }
 
     /// <summary>Drops every namespace of the digest (the version was unloaded); returns how many.</summary>

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
+using ModelOps.Core.Serving.Calibration;
+
 namespace ModelOps.Inference.Serving.Calibration;
 
 public static class CalibrationServiceCollectionExtensions
@@ -17,6 +19,7 @@ public static class CalibrationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CalibrationRegistry>();
         services.AddScoped<CalibrationSnapshots>();
+        services.AddScoped<ICalibrationSnapshots>(provider => provider.GetRequiredService<CalibrationSnapshots>());
         return services;
     }
 }

@@ -13,7 +13,7 @@ namespace ModelOps.Inference.Serving.Calibration;
 /// <see cref="AuditTrail"/>; a restore reaches the live <see cref="CalibrationRegistry"/> only
 /// after that commit, so the registry never holds state whose restore was rolled back.
 /// </summary>
-public sealed class CalibrationSnapshots(ModelOpsDbContext db, AuditTrail trail, CalibrationRegistry registry, TimeProvider time)
+public sealed class CalibrationSnapshots(ModelOpsDbContext db, AuditTrail trail, CalibrationRegistry registry, TimeProvider time) : ICalibrationSnapshots
 {
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
@@ -42,6 +42,12 @@ public sealed class CalibrationSnapshots(ModelOpsDbContext db, AuditTrail trail,
                 ToView(snapshot),
                 new AuditRecord(actor, "calibration.snapshot", Target(model, version), new { snapshotId = snapshot.Id, state, reason }, model));
         }, cancellationToken);
+
+    async Task<Result<string>> ICalibrationSnapshots.TakeAsync(string model, int version, string actor, string? reason, CancellationToken cancellationToken) =>
+        (await SnapshotAsync(model, version, actor, reason, cancellationToken)).Map(view => view.Id);
+
+    async Task<Result<bool>> ICalibrationSnapshots.RestoreAsync(string snapshotId, string actor, CancellationToken cancellationToken) =>
+        (await RestoreAsync(snapshotId, actor, cancellationToken)).Map(_ => true);
 
     /// <summary>Makes the snapshot's state live again for its version; returns that state.</summary>
     public async Task<Result<CalibrationState>> RestoreAsync(string snapshotId, string actor, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using ModelOps.Core.Audit;
 using ModelOps.Core.Common;
 using ModelOps.Core.Registry;
+using ModelOps.Core.Serving.Chaos;
 
 namespace ModelOps.Inference.Serving.Chaos;
 
@@ -8,8 +9,14 @@ namespace ModelOps.Inference.Serving.Chaos;
 /// Sets and clears game-day faults. A change is audited first and published to the board only
 /// once its row has committed, so no fault ever acts on traffic without a record of who set it.
 /// </summary>
-public sealed class ChaosService(RegistryCatalog catalog, AuditTrail trail, ChaosBoard board)
+public sealed class ChaosService(RegistryCatalog catalog, AuditTrail trail, ChaosBoard board) : IChaosFaults
 {
+    async Task<Result<bool>> IChaosFaults.SetAsync(ChaosFaultRequest request, string actor, CancellationToken cancellationToken) =>
+        (await SetAsync(request, actor, cancellationToken)).Map(_ => true);
+
+    async Task<Result<int>> IChaosFaults.ClearAsync(string actor, CancellationToken cancellationToken) =>
+        (await ClearAsync(actor, cancellationToken)).Map(cleared => cleared.Count);
+
     public async Task<Result<ChaosFault>> SetAsync(ChaosFaultRequest request, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 
+using ModelOps.Core.Serving.Chaos;
+
 namespace ModelOps.Inference.Serving.Chaos;
 
 public static class ChaosServiceCollectionExtensions
@@ -9,6 +11,8 @@ public static class ChaosServiceCollectionExtensions
     {
         services.AddSingleton<ChaosBoard>();
         services.AddScoped<ChaosService>();
+        services.AddScoped<IChaosFaults>(provider => provider.GetRequiredService<ChaosService>());
+        services.AddSingleton<FaultInjector>();
         return services;
     }
 }

@@ -16,6 +16,8 @@ internal sealed class MetricsBucket(int sampleCapacity)
 
     public long Timeouts { get; private set; }
 
+    public long Fallbacks { get; private set; }
+
     public double KpiSum { get; private set; }
 
     public long KpiCount { get; private set; }
@@ -29,7 +31,7 @@ internal sealed class MetricsBucket(int sampleCapacity)
     public void ResetTo(long second)
     {
         Second = second;
-        Requests = Errors = Timeouts = KpiCount = 0;
+        Requests = Errors = Timeouts = Fallbacks = KpiCount = 0;
         KpiSum = 0;
         Latency.Reset();
         Samples.Clear();
@@ -45,6 +47,7 @@ internal sealed class MetricsBucket(int sampleCapacity)
         Requests++;
         Errors += status == RequestStatus.Error ? 1 : 0;
         Timeouts += status == RequestStatus.Timeout ? 1 : 0;
+        Fallbacks += status == RequestStatus.Fallback ? 1 : 0;
         Latency.RecordValue((long)Math.Round(latencyMs * 1000));
         if (Samples.Count < Samples.Capacity)
         {

@@ -34,7 +34,7 @@ public static partial class PrometheusTextWriter
         WriteFamilyHeader(writer, "modelops_inference_requests_total", "counter", "Inference requests served, by model version, arm and status.");
         foreach (var series in totals)
         {
-            foreach (var (status, count) in new[] { (RequestStatus.Ok, series.Ok), (RequestStatus.Error, series.Errors), (RequestStatus.Timeout, series.Timeouts) })
+            foreach (var (status, count) in new[] { (RequestStatus.Ok, series.Ok), (RequestStatus.Error, series.Errors), (RequestStatus.Timeout, series.Timeouts), (RequestStatus.Fallback, series.Fallbacks) })
             {
                 Line(writer, "modelops_inference_requests_total", $"{Labels(series)},status=\"{status.ToWire()}\"", Count(count));
             }

@@ -9,6 +9,7 @@ public sealed record SeriesTotals(
     long Ok,
     long Errors,
     long Timeouts,
+    long Fallbacks,
     double LatencySumSeconds,
     IReadOnlyList<long> LatencyBucketCounts,
     double OutcomeSum,
@@ -18,5 +19,5 @@ public sealed record SeriesTotals(
     public static readonly IReadOnlyList<double> LatencyBucketsSeconds =
         [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-    public long Requests => Ok + Errors + Timeouts;
+    public long Requests => Ok + Errors + Timeouts + Fallbacks;
 }

@@ -138,6 +138,7 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
                     series.Totals[(int)RequestStatus.Ok],
                     series.Totals[(int)RequestStatus.Error],
                     series.Totals[(int)RequestStatus.Timeout],
+                    series.Totals[(int)RequestStatus.Fallback],
                     series.LatencySumSeconds,
                     series.CumulativeLatency.CountAtOrBelowMicroseconds(SeriesTotals.LatencyBucketsSeconds),
                     series.OutcomeSum,
@@ -180,7 +181,7 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
 
         public Random Random { get; } = random;
 
-        public long[] Totals { get; } = new long[3];
+        public long[] Totals { get; } = new long[4];
 
         public double LatencySumSeconds { get; set; }
 

@@ -11,6 +11,7 @@ internal sealed class WindowSum
     private long _requests;
     private long _errors;
     private long _timeouts;
+    private long _fallbacks;
     private double _kpiSum;
     private long _kpiCount;
 
@@ -19,6 +20,7 @@ internal sealed class WindowSum
         _requests += bucket.Requests;
         _errors += bucket.Errors;
         _timeouts += bucket.Timeouts;
+        _fallbacks += bucket.Fallbacks;
         _kpiSum += bucket.KpiSum;
         _kpiCount += bucket.KpiCount;
         _latency.Merge(bucket.Latency);
@@ -59,7 +61,8 @@ internal sealed class WindowSum
         _features.ToDictionary(
             p => p.Key,
             p => new FeatureDistribution(p.Key, p.Value.Observations, p.Value.Nulls, p.Value.Edges, p.Value.Bins, p.Value.Categories),
-            StringComparer.Ordinal));
+            StringComparer.Ordinal),
+        _fallbacks);
 
     private static double? Milliseconds(double? microseconds) => microseconds / 1000.0;
 }

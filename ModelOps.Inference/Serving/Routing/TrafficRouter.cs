@@ -30,6 +30,14 @@ public sealed partial class TrafficRouter(
     public static Error NotServed(string model) =>
         Error.NotFound($"Model '{model}' is not served: it is not registered or has no '{ChampionAlias}' alias. Register it and point {ChampionAlias} at a version.");
 
+    public async Task<Result<RoutingTable>> ChangeAsync(string model, RoutingChange change, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var table = change.ToTable(model, holder.Current(model));
+        // ToTable refuses a change without a reason, so Reason is set here.
+        return table.IsSuccess ? await ApplyAsync(table.Value, actor, change.Reason!, cancellationToken) : table.Error;
+    }
+
     public async Task<Result<RoutingTable>> ApplyAsync(RoutingTable table, string actor, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -175,20 +183,14 @@ public sealed partial class TrafficRouter(
         }
 
         var live = holder.Current(model);
-        if (live is not null && (live.CandidateVersion is not null || live.RoutableVersions is [var only] && only == version))
+        if (RoutingChange.FollowChampion(live, version, alias) is not { } change)
         {
             // A rollout owns the traffic, or all of it is already on the new champion: only keep the champion warm.
-            pool.Want(model, WarmSet(live, version));
+            pool.Want(model, WarmSet(live!, version)); // FollowChampion leaves the table only when there is one
             return Result<RoutingTable?>.Success(null);
         }
 
-        var table = RoutingTable.Single(model, version, (live?.Generation ?? 0) + 1);
-        if (!table.IsSuccess)
-        {
-            return table.Error;
-        }
-
-        var applied = await ApplyAsync(table.Value, actor, $"alias {ChampionAlias} moved to v{version}", cancellationToken);
+        var applied = await ChangeAsync(model, change, actor, cancellationToken);
         return applied.IsSuccess ? applied.Value : applied.Error;
     }
 

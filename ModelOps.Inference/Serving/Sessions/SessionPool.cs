@@ -18,6 +18,7 @@ public sealed partial class SessionPool(
     ServingMetricsStore metrics,
     IOptions<SessionPoolOptions> options,
     TimeProvider time,
+    IEnumerable<IRetiredVersionSink> retirements,
     ILogger<SessionPool> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<(string Model, int Version), Entry> _entries = new();
@@ -149,6 +150,14 @@ public sealed partial class SessionPool(
         _entries.Clear();
     }
 
+    private void Disposed(ServableVersion version)
+    {
+        foreach (var sink in retirements)
+        {
+            sink.Retired(version);
+        }
+    }
+
     private IEnumerable<WarmSession> Loaded() =>
         _entries.Values.Select(e => e.Session).OfType<WarmSession>();
 
@@ -164,6 +173,7 @@ public sealed partial class SessionPool(
         var loaded = await Task.Run(() => WarmSession.Load(servable.Value, time.GetUtcNow()));
         if (loaded.IsSuccess)
         {
+            loaded.Value.WhenDisposed(Disposed);
             foreach (var (feature, edges) in servable.Value.Encoder is { } encoder ? FeatureBins.From(encoder.Spec) : [])
             {
                 metrics.TryRegisterFeatureBins(model, feature, edges);

@@ -21,6 +21,7 @@ public sealed class WarmSession : IDisposable
     private int _leases;
     private int _retired;
     private int _disposed;
+    private Action<ServableVersion>? _onDisposed;
 
     private WarmSession(ServableVersion version, InferenceSession session, int inputWidth, int[] outputRowWidths)
     {
@@ -234,7 +235,11 @@ public sealed class WarmSession : IDisposable
 
         _session.Dispose();
         _runOptions.Dispose();
+        _onDisposed?.Invoke(Version);
     }
+
+    /// <summary>Runs <paramref name="callback"/> once the native session is disposed (after the last lease of a retired session).</summary>
+    internal void WhenDisposed(Action<ServableVersion> callback) => _onDisposed = callback;
 
     private string Name => $"{Version.Model} v{Version.Version}";
 

@@ -147,20 +147,26 @@ public sealed class RoutingApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CandidateNoLongerHealthy_RequestsFallBackToTheBaselineAndAreCounted()
+    public async Task CandidateNoLongerHealthy_BaselineAnswersAndTheCandidateArmRecordsAFallback()
     {
         await ApplyAsync(new { weights = new[] { new { version = 2, percent = 0.0 }, new { version = 3, percent = 100.0 } }, baselineVersion = 2, candidateVersion = 3, reason = "all to v3" });
         var pool = _app.Factory.Services.GetRequiredService<SessionPool>();
-        var server = _app.Factory.Services.GetRequiredService<ModelServer>();
-        var before = server.Fallbacks;
+        var router = _app.Factory.Services.GetRequiredService<RequestRouter>();
+        var metrics = _app.Factory.Services.GetRequiredService<ServingMetricsStore>();
+        var before = router.Fallbacks;
 
         pool.FindHealthy("ctr-ranker", 3)!.Retire(); // as a failed health check would: v3 is no longer routable
         var answer = await _app.PredictAsync(new { features = InferenceAppFixture.Features() });
         using var modelReady = await _app.Client.GetAsync(new Uri("/v2/models/ctr-ranker/ready", UriKind.Relative));
 
+        var candidate = metrics.Totals().Single(t => t.Key == new ServingSeriesKey("ctr-ranker", 3, Arm.Candidate));
+        var baseline = metrics.Totals().Where(t => t.Key == new ServingSeriesKey("ctr-ranker", 2, Arm.Baseline)).Sum(t => t.Requests);
         Assert.Equal(2, answer.GetProperty("modelVersion").GetInt32());
-        Assert.Equal("baseline", answer.GetProperty("arm").GetString());
-        Assert.Equal(before + 1, server.Fallbacks);
+        Assert.Equal("candidate", answer.GetProperty("arm").GetString());
+        Assert.Equal(before + 1, router.Fallbacks);
+        // Recorded as a failure of the routed candidate, not as a clean baseline request.
+        Assert.Equal((1, 0), (candidate.Fallbacks, candidate.Ok));
+        Assert.Equal(0, baseline);
         await ProblemAssert.IsProblemAsync(modelReady, HttpStatusCode.ServiceUnavailable);
     }
 

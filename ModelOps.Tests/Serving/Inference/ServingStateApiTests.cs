@@ -2,9 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Serving.Caching;
 using ModelOps.Inference.Serving.Calibration;
 using ModelOps.Inference.Serving.Log;
+using ModelOps.Inference.Serving.Sessions;
 using ModelOps.Tests.Infrastructure;
 
 namespace ModelOps.Tests.Serving.Inference;
@@ -18,6 +20,7 @@ public sealed class ServingStateApiTests : IAsyncLifetime
     {
         _app.Factory.Settings["ModelOps:Inference:Cache:Models:0"] = "ctr-ranker";
         _app.Factory.Settings["ModelOps:Inference:Log:FlushIntervalMs"] = "20";
+        _app.Factory.Settings["ModelOps:Inference:Sessions:RetireGraceSeconds"] = "0";
         await _app.InitializeAsync();
         _operator = await _app.Factory.CreateClientForAsync("operator");
     }
@@ -40,6 +43,28 @@ public sealed class ServingStateApiTests : IAsyncLifetime
         Assert.Equal(1, v2.Hits);
         Assert.Equal(1, v2.Misses);
         Assert.DoesNotContain(cache.Stats(), s => s.Version == 3 && s.Hits > 0);
+    }
+
+    [Fact]
+    public async Task Cache_VersionRetiredAndDisposed_ItsNamespaceIsEvicted()
+    {
+        var cache = _app.Factory.Services.GetRequiredService<PredictionCache>();
+        var pool = _app.Factory.Services.GetRequiredService<SessionPool>();
+        var router = _app.Factory.Services.GetRequiredService<ITrafficRouter>();
+        await router.ChangeAsync("ctr-ranker", new RoutingChange([new RouteWeight(3, 100)], null, null, null, null, "all to v3", null), "test", CancellationToken.None);
+        for (var hour = 0; hour < 5; hour++)
+        {
+            await _app.PredictAsync(new { features = InferenceAppFixture.Features(hour: hour) });
+        }
+
+        var before = cache.Stats().Single(s => s.Version == 3).Entries;
+        await router.ChangeAsync("ctr-ranker", new RoutingChange([new RouteWeight(2, 100)], null, null, null, null, "back to v2", null), "test", CancellationToken.None);
+        // v3 is no longer wanted and the grace period is 0 here, so it retires at once; with no lease open it is disposed.
+        pool.RetireExpired();
+
+        Assert.Equal(5, before);
+        Assert.DoesNotContain(cache.Stats(), s => s.Model == "ctr-ranker" && s.Version == 3);
+        Assert.DoesNotContain(pool.States(), s => s.Model == "ctr-ranker" && s.Version == 3);
     }
 
     [Fact]

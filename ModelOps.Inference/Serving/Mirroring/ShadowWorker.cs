@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace ModelOps.Inference.Serving.Requests;
+namespace ModelOps.Inference.Serving.Mirroring;
 
 /// <summary>
 /// Replays mirrored requests on one background loop, so mirroring costs live traffic at most
 /// one core; a failing mirror run is logged and counted, never surfaced to a caller.
 /// </summary>
-public sealed partial class ShadowWorker(ShadowQueue queue, ModelServer server, ILogger<ShadowWorker> logger) : BackgroundService
+public sealed partial class ShadowWorker(ShadowQueue queue, ShadowServer server, ILogger<ShadowWorker> logger) : BackgroundService
 {
     private long _served;
     private long _failed;
@@ -24,7 +24,7 @@ public sealed partial class ShadowWorker(ShadowQueue queue, ModelServer server, 
             {
                 try
                 {
-                    server.ServeShadow(work);
+                    server.Serve(work);
                     Interlocked.Increment(ref _served);
                 }
 #pragma warning disable CA1031 // A mirror must never take the service down; the failure is logged and counted.

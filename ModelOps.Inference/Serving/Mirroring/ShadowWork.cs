@@ -1,6 +1,6 @@
 using ModelOps.Core.Registry.Encoding;
 
-namespace ModelOps.Inference.Serving.Requests;
+namespace ModelOps.Inference.Serving.Mirroring;
 
 /// <summary>A copy of a live request to replay on the shadow version after the caller was answered.</summary>
 public sealed record ShadowWork(

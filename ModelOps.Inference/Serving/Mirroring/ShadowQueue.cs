@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace ModelOps.Inference.Serving.Requests;
+namespace ModelOps.Inference.Serving.Mirroring;
 
 /// <summary>
 /// Bounded hand-off of mirrored requests. Policy when full: the mirror copy is dropped and
