@@ -18,4 +18,5 @@ public sealed record MetricsWindow(
     long KpiCount,
     IReadOnlyList<double> LatencySamplesMs,
     IReadOnlyDictionary<string, FeatureDistribution> Features,
-    long Fallbacks = 0);
+    long Fallbacks = 0,
+    double KpiSumSquares = 0);

@@ -22,6 +22,9 @@ internal sealed class MetricsBucket(int sampleCapacity)
 
     public long KpiCount { get; private set; }
 
+    /// <summary>Sum of squared outcomes: with the sum and count, the KPI's variance (continuous outcomes).</summary>
+    public double KpiSumSquares { get; private set; }
+
     public LatencyHistogram Latency { get; } = new();
 
     public List<double> Samples { get; } = new(sampleCapacity);
@@ -32,7 +35,7 @@ internal sealed class MetricsBucket(int sampleCapacity)
     {
         Second = second;
         Requests = Errors = Timeouts = Fallbacks = KpiCount = 0;
-        KpiSum = 0;
+        KpiSum = KpiSumSquares = 0;
         Latency.Reset();
         Samples.Clear();
         foreach (var feature in Features.Values)
@@ -66,6 +69,7 @@ internal sealed class MetricsBucket(int sampleCapacity)
     public void RecordOutcome(double outcome)
     {
         KpiSum += outcome;
+        KpiSumSquares += outcome * outcome;
         KpiCount++;
     }
 }

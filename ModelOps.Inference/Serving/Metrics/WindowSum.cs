@@ -14,6 +14,7 @@ internal sealed class WindowSum
     private long _fallbacks;
     private double _kpiSum;
     private long _kpiCount;
+    private double _kpiSumSquares;
 
     public void Add(MetricsBucket bucket)
     {
@@ -23,6 +24,7 @@ internal sealed class WindowSum
         _fallbacks += bucket.Fallbacks;
         _kpiSum += bucket.KpiSum;
         _kpiCount += bucket.KpiCount;
+        _kpiSumSquares += bucket.KpiSumSquares;
         _latency.Merge(bucket.Latency);
         _samples.AddRange(bucket.Samples);
         foreach (var (name, feature) in bucket.Features)
@@ -62,7 +64,8 @@ internal sealed class WindowSum
             p => p.Key,
             p => new FeatureDistribution(p.Key, p.Value.Observations, p.Value.Nulls, p.Value.Edges, p.Value.Bins, p.Value.Categories),
             StringComparer.Ordinal),
-        _fallbacks);
+        _fallbacks,
+        _kpiSumSquares);
 
     private static double? Milliseconds(double? microseconds) => microseconds / 1000.0;
 }

@@ -12,6 +12,24 @@ public sealed partial class ServingMetricsStoreTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
+    public void Query_ContinuousOutcomesAndFallbacks_KeepsSumOfSquaresAndCountsFallbacksApart()
+    {
+        var store = NewStore(horizonSeconds: 60);
+        var start = _time.GetUtcNow();
+        store.RecordRequest("m", 3, Arm.Candidate, TimeSpan.FromMilliseconds(5), RequestStatus.Fallback);
+        store.RecordRequest("m", 3, Arm.Candidate, TimeSpan.FromMilliseconds(5), RequestStatus.Ok);
+        foreach (var outcome in new[] { 2.0, 3.0, -1.5 })
+        {
+            store.RecordOutcome("m", 3, Arm.Candidate, outcome);
+        }
+
+        var window = store.Query("m", 3, Arm.Candidate, start, start.AddSeconds(1));
+
+        Assert.Equal((2, 1, 0, 0), (window.Requests, window.Fallbacks, window.Errors, window.Timeouts));
+        Assert.Equal((3, 3.5, 15.25), (window.KpiCount, window.KpiSum, window.KpiSumSquares));
+    }
+
+    [Fact]
     public void Query_WindowOverSeveralSeconds_SumsExactly()
     {
         var store = NewStore(horizonSeconds: 60);
