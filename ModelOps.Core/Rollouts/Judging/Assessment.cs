@@ -3,7 +3,8 @@ namespace ModelOps.Core.Rollouts.Judging;
 /// <summary>
 /// One bound's test at one look, before sustain: <see cref="Excess"/> is the point estimate's
 /// distance beyond the bound in the harmful direction (&gt; 0 means beyond), <see cref="PValue"/>
-/// this look's always-valid p-value (the judge keeps the running minimum).
+/// this look's always-valid p-value (the judge keeps the running minimum). <see cref="Reason"/> is
+/// rendered only when read: formatting costs more than the test, and most looks are never shown.
 /// </summary>
 internal sealed record Assessment(
     VerdictStatus Status,
@@ -16,9 +17,9 @@ internal sealed record Assessment(
     SampleCounts Samples,
     SampleCounts? SamplesNeeded,
     double? EtaSeconds,
-    string Reason)
+    Func<string> Reason)
 {
-    public static Assessment Insufficient(SampleCounts samples, string reason, SampleCounts? needed = null, double? eta = null) =>
+    public static Assessment Insufficient(SampleCounts samples, Func<string> reason, SampleCounts? needed = null, double? eta = null) =>
         new(VerdictStatus.InsufficientData, 0, null, null, null, null, null, samples, needed, eta, reason);
 
     /// <summary>

@@ -23,7 +23,7 @@ public static class GuardrailJudge
         var thresholdP = Math.Min(state.ThresholdPValue, threshold?.PValue ?? 1);
         var limitP = Math.Min(state.LimitPValue, limit?.PValue ?? 1);
         var decisive = limit is not null && (threshold is null || limit.Rank > threshold.Rank) ? limit : threshold
-            ?? Assessment.Insufficient(new SampleCounts(0, 0), "No bound can be judged in this phase: the guardrail has only a threshold and no baseline runs alongside.");
+            ?? Assessment.Insufficient(new SampleCounts(0, 0), () => "No bound can be judged in this phase: the guardrail has only a threshold and no baseline runs alongside.");
         var pValue = decisive == limit ? limitP : thresholdP;
 
         // Marginal neither starts nor resets the timer; only a point estimate back inside resets it.

@@ -24,10 +24,12 @@ public sealed record GuardrailSpec(
     double Alpha = GuardrailSpec.DefaultAlpha)
 {
     /// <summary>
-    /// Per-guardrail α. Bonferroni over up to ten hard guardrails keeps the family-wise false
-    /// rollback bound at 1 % per rollout (docs/judge.md).
+    /// Per-guardrail α (one-sided, over the whole rollout). Bonferroni: a plan with k hard
+    /// guardrails rolls back a candidate that is within every bound with probability at most
+    /// k·α (3.5 % for the seven sampled hard guardrails of a full plan); an identical candidate
+    /// sits far inside every threshold but sample-ratio's, and is rolled back far less (docs/judge.md).
     /// </summary>
-    public const double DefaultAlpha = 0.001;
+    public const double DefaultAlpha = 0.005;
 
     /// <summary>Sample-ratio mismatch, always added to a rollout's guardrails.</summary>
     public static GuardrailSpec SampleRatio(double alpha = DefaultAlpha) =>

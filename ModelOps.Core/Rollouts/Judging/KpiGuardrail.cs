@@ -4,11 +4,18 @@ namespace ModelOps.Core.Rollouts.Judging;
 /// kpi: outcome per served request, counting a request only once its attribution window has
 /// closed (the caller's measurements hold only those). The relative drop θ is tested as the
 /// linear contrast C = mean_c − (1 − θ)·mean_b ≥ 0, so no delta method is needed; Bernoulli and
-/// continuous outcomes alike (sums of squares). The candidate's variance is the larger of its own
-/// and the baseline's, so a candidate with few outcomes yet cannot look certain.
+/// continuous outcomes alike (sums of squares). The candidate's variance is shrunk towards the
+/// baseline's with the weight of <see cref="PriorSamples"/> outcomes, so a candidate with few
+/// outcomes yet (a handful of clicks) cannot look certain, and a large one speaks for itself.
 /// </summary>
 internal static class KpiGuardrail
 {
+    public const double TauInThresholds = 5;
+    public const int PriorSamples = 1000;
+
+    private static double Shrunk(ArmTally candidate, double baselineVariance) =>
+        ((candidate.N * candidate.Variance) + (PriorSamples * baselineVariance)) / (candidate.N + PriorSamples);
+
     public static GuardrailState Accumulate(Evaluation evaluation, GuardrailState state)
     {
         var c = evaluation.Candidate;
@@ -41,7 +48,7 @@ internal static class KpiGuardrail
             }
 
             vb = s.Baseline.Variance;
-            vc = Math.Max(s.Candidate.Variance, vb);
+            vc = Shrunk(s.Candidate, vb);
             weights += h;
             baselineMean += h * s.Baseline.Mean;
             contrast += h * (s.Candidate.Mean - (keep * s.Baseline.Mean));
@@ -51,7 +58,7 @@ internal static class KpiGuardrail
         var samples = new SampleCounts(baseline.N, candidate.N);
         if (weights == 0 || samples.Candidate < spec.MinSamples || samples.Baseline < spec.MinSamples)
         {
-            return Assessment.Insufficient(samples, $"The KPI: {samples.Candidate} candidate and {samples.Baseline} baseline outcomes past their {spec.AttributionSeconds} s attribution window, {spec.MinSamples} needed per arm.");
+            return Assessment.Insufficient(samples, () => $"The KPI: {samples.Candidate} candidate and {samples.Baseline} baseline outcomes past their {spec.AttributionSeconds} s attribution window, {spec.MinSamples} needed per arm.");
         }
 
         contrast /= weights;
@@ -59,11 +66,13 @@ internal static class KpiGuardrail
         variance /= weights * weights;
         if (!(variance > 0) || !(baselineMean > 0))
         {
-            return Assessment.Insufficient(samples, "The KPI: outcomes show no variation yet (or a zero baseline), so no drop can be measured.");
+            return Assessment.Insufficient(samples, () => "The KPI: outcomes show no variation yet (or a zero baseline), so no drop can be measured.");
         }
 
-        // τ: a further drop of θ beyond the allowed one, in the contrast's units.
-        var tau2 = Math.Pow(theta * baselineMean, 2);
+        // τ: a drop of 5·θ (10 % for the usual 2 %) in the contrast's units. KPI thresholds are
+        // small next to the drops worth stopping fast, and a τ below the effect costs far more
+        // time (1/ρ in the boundary) than one above it (ln ρ).
+        var tau2 = Math.Pow(TauInThresholds * theta * baselineMean, 2);
         var half = MixtureSprt.OneSidedHalfWidth(variance, tau2, alpha);
         var excess = -contrast;
         var plan = PowerPlan.Plan(vc, keep * keep * vb, tau2, alpha, samples, elapsed);
@@ -73,7 +82,7 @@ internal static class KpiGuardrail
         // keeps "interval wholly below −θ" identical to the contrast test's decision.
         var effect = (contrast / baselineMean) - theta;
         var ci = ((contrast - half) / baselineMean - theta, (contrast + half) / baselineMean - theta);
-        var reason = $"The KPI is {Formats.Number(candidate.Mean)} per request on the candidate vs {Formats.Number(baseline.Mean)} on the baseline, {Formats.Percent(effect)} (always-valid bounds {Formats.Percent(ci.Item1)} to {Formats.Percent(ci.Item2)}) against an allowed drop of {Formats.Percent(theta)}: {Formats.Verdict(status)}.";
+        string reason() => $"The KPI is {Formats.Number(candidate.Mean)} per request on the candidate vs {Formats.Number(baseline.Mean)} on the baseline, {Formats.Percent(effect)} (always-valid bounds {Formats.Percent(ci.Item1)} to {Formats.Percent(ci.Item2)}) against an allowed drop of {Formats.Percent(theta)}: {Formats.Verdict(status)}.";
         return new Assessment(status, excess, baseline.Mean, candidate.Mean, effect, ci,
             MixtureSprt.PValue(MixtureSprt.LogOneSidedRatio(excess, variance, tau2)), samples,
             plan.Underpowered ? plan.Needed : null, plan.Underpowered ? plan.Eta : null, reason);
@@ -85,7 +94,7 @@ internal static class KpiGuardrail
         var samples = new SampleCounts(0, tally.N);
         if (tally.N < spec.MinSamples || !(tally.Variance > 0))
         {
-            return Assessment.Insufficient(samples, $"The KPI: {tally.N} candidate outcomes past attribution, {spec.MinSamples} with some variation needed before testing the limit.");
+            return Assessment.Insufficient(samples, () => $"The KPI: {tally.N} candidate outcomes past attribution, {spec.MinSamples} with some variation needed before testing the limit.");
         }
 
         var variance = tally.Variance / tally.N;
@@ -96,7 +105,7 @@ internal static class KpiGuardrail
         var excess = limit - tally.Mean;
         var plan = PowerPlan.Plan(tally.Variance, 0, tau2, alpha, samples, elapsed);
         var status = Assessment.StatusOf(excess, half, plan.Underpowered);
-        var reason = $"The KPI of the candidate is {Formats.Number(tally.Mean)} per request (always-valid bounds {Formats.Number(tally.Mean - half)} to {Formats.Number(tally.Mean + half)}) against a floor of {Formats.Number(limit)}: {Formats.Verdict(status)}.";
+        string reason() => $"The KPI of the candidate is {Formats.Number(tally.Mean)} per request (always-valid bounds {Formats.Number(tally.Mean - half)} to {Formats.Number(tally.Mean + half)}) against a floor of {Formats.Number(limit)}: {Formats.Verdict(status)}.";
         return new Assessment(status, excess, null, tally.Mean, tally.Mean, (tally.Mean - half, tally.Mean + half),
             MixtureSprt.PValue(MixtureSprt.LogOneSidedRatio(excess, variance, tau2)), samples,
             plan.Underpowered ? plan.Needed : null, plan.Underpowered ? plan.Eta : null, reason);

@@ -96,7 +96,7 @@ internal static class LatencyGuardrail
         var samples = new SampleCounts(0, tally.N);
         if (tally.N < spec.MinSamples)
         {
-            return Assessment.Insufficient(samples, $"{Name(spec)}: {tally.N} candidate latency samples so far, {spec.MinSamples} needed before testing the {Formats.Ms(limit)} limit.");
+            return Assessment.Insufficient(samples, () => $"{Name(spec)}: {tally.N} candidate latency samples so far, {spec.MinSamples} needed before testing the {Formats.Ms(limit)} limit.");
         }
 
         // The quantile is above the limit exactly when more than the tail share of requests is.
@@ -107,7 +107,7 @@ internal static class LatencyGuardrail
         var excess = tally.Mean - tail;
         var plan = PowerPlan.Plan(v, 0, tau2, alpha, samples, elapsed);
         var status = Assessment.StatusOf(excess, half, plan.Underpowered);
-        var reason = $"{Formats.Rate(tally.Mean)} of the candidate's sampled requests took longer than {Formats.Ms(limit)} (always-valid bounds {Formats.Rate(Math.Max(0, tally.Mean - half))} to {Formats.Rate(Math.Min(1, tally.Mean + half))}); {Name(spec)} stays under the limit while at most {Formats.Rate(tail)} do: {Formats.Verdict(status)}.";
+        string reason() => $"{Formats.Rate(tally.Mean)} of the candidate's sampled requests took longer than {Formats.Ms(limit)} (always-valid bounds {Formats.Rate(Math.Max(0, tally.Mean - half))} to {Formats.Rate(Math.Min(1, tally.Mean + half))}); {Name(spec)} stays under the limit while at most {Formats.Rate(tail)} do: {Formats.Verdict(status)}.";
         return new Assessment(status, excess, null, tally.Mean, excess, (excess - half, excess + half),
             MixtureSprt.PValue(MixtureSprt.LogOneSidedRatio(excess, variance, tau2)), samples,
             plan.Underpowered ? plan.Needed : null, plan.Underpowered ? plan.Eta : null, reason);

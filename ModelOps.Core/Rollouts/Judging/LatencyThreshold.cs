@@ -8,6 +8,8 @@ namespace ModelOps.Core.Rollouts.Judging;
 /// </summary>
 internal static class LatencyThreshold
 {
+    public const double TauInTails = 1.5;
+
     public static Assessment Assess(GuardrailSpec spec, GuardrailState state, double theta, double alpha, double elapsed)
     {
         const int rungs = LatencyLadder.Rungs;
@@ -51,7 +53,7 @@ internal static class LatencyThreshold
             var why = cut == 0
                 ? $"estimating the baseline's quantile from {warmup} of {Math.Ceiling(10 / tail)} warm-up samples"
                 : $"{nc} candidate and {nb} baseline samples, {spec.MinSamples} needed per arm";
-            return Assessment.Insufficient(samples, $"{LatencyGuardrail.Name(spec)}: {why}.");
+            return Assessment.Insufficient(samples, () => $"{LatencyGuardrail.Name(spec)}: {why}.");
         }
 
         for (var k = 0; k < rungs; k++)
@@ -60,7 +62,10 @@ internal static class LatencyThreshold
             v[k] /= weights * weights;
         }
 
-        var tau2 = tail * tail;
+        // τ: the candidate's share beyond the +θ cut exceeding the baseline's by 1.5 tail shares.
+        // Erring large costs little (ln ρ in the boundary), erring small a lot (1/ρ), and the
+        // regressions worth stopping fast sit between +½ and +3 tail shares.
+        var tau2 = Math.Pow(TauInTails * tail, 2);
         var half = MixtureSprt.OneSidedHalfWidth(v[LatencyLadder.Half], tau2, alpha);
         var constant = half / Math.Sqrt(v[LatencyLadder.Half]);
         var excess = d[LatencyLadder.Half];
@@ -68,26 +73,25 @@ internal static class LatencyThreshold
         var status = Assessment.StatusOf(excess, half, plan.Underpowered);
         var effect = Math.Exp(Crossing(d, theta)) - 1;
         var ci = Bounds(d, v, constant, theta, status == VerdictStatus.Fail);
-        var reason = $"{LatencyGuardrail.Name(spec)} is {Formats.Ms(cut * (1 + effect))} on the candidate vs {Formats.Ms(cut)} on the baseline, {Formats.Percent(effect)} (always-valid bounds {Formats.Percent(ci.Low)} to {Formats.Percent(ci.High)}; {Formats.Points(excess)} more requests beyond +{Formats.Number(theta * 100)} % of the baseline's) against an allowed {Formats.Percent(theta)}: {Formats.Verdict(status)}.";
+        string reason() => $"{LatencyGuardrail.Name(spec)} is {Formats.Ms(cut * (1 + effect))} on the candidate vs {Formats.Ms(cut)} on the baseline, {Formats.Percent(effect)} (always-valid bounds {Formats.Percent(ci.Low)} to {Formats.Percent(ci.High)}; {Formats.Points(excess)} more requests beyond +{Formats.Number(theta * 100)} % of the baseline's) against an allowed {Formats.Percent(theta)}: {Formats.Verdict(status)}.";
         return new Assessment(status, excess, cut, cut * (1 + effect), effect, ci,
             MixtureSprt.PValue(MixtureSprt.LogOneSidedRatio(excess, v[LatencyLadder.Half], tau2)), samples,
             plan.Underpowered ? plan.Needed : null, plan.Underpowered ? plan.Eta : null, reason);
     }
 
-    /// <summary>ln of the ratio where D (non-increasing along the rungs) crosses zero, interpolated; clamped to the ladder.</summary>
+    /// <summary>
+    /// ln of the ratio where D (non-increasing along the rungs) first reaches zero, interpolated
+    /// between the last rung above zero and the first at or below it; clamped to the ladder. With
+    /// ties (identical latencies) D drops straight to zero, so the estimate is within one rung (5 %).
+    /// </summary>
     private static double Crossing(ReadOnlySpan<double> d, double theta)
     {
-        if (d[0] < 0)
+        for (var k = 0; k < d.Length; k++)
         {
-            return Math.Log(LatencyLadder.RatioAt(0, theta));
-        }
-
-        for (var k = 0; k < d.Length - 1; k++)
-        {
-            if (d[k] >= 0 && d[k + 1] < 0)
+            if (d[k] <= 0)
             {
-                var t = d[k] / (d[k] - d[k + 1]);
-                return Math.Log(LatencyLadder.RatioAt(k, theta)) + (t * LatencyLadder.Step);
+                var t = k == 0 ? 1 : d[k - 1] / (d[k - 1] - d[k]);
+                return Math.Log(LatencyLadder.RatioAt(k, theta)) - ((1 - t) * LatencyLadder.Step);
             }
         }
 

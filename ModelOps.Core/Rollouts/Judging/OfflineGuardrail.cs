@@ -12,7 +12,7 @@ internal static class OfflineGuardrail
         var none = new SampleCounts(0, 0);
         if (evaluation.References.OfflineMetrics.GetValueOrDefault(name) is not { } scores)
         {
-            return Assessment.Insufficient(none, $"Offline {name}: not registered for the candidate or the rollback target.");
+            return Assessment.Insufficient(none, () => $"Offline {name}: not registered for the candidate or the rollback target.");
         }
 
         var drop = scores.Target - scores.Candidate;
@@ -20,7 +20,7 @@ internal static class OfflineGuardrail
         var beyondLimit = limit is { } l ? l - scores.Candidate : double.NegativeInfinity;
         var excess = Math.Max(beyondThreshold, beyondLimit);
         var status = excess > 0 ? VerdictStatus.Fail : VerdictStatus.Pass;
-        var reason = $"Offline {name} is {Formats.Number(scores.Candidate)} for the candidate vs {Formats.Number(scores.Target)} for the rollback target{(threshold is { } a ? $" (allowed drop {Formats.Number(a)})" : "")}{(limit is { } b ? $" (floor {Formats.Number(b)})" : "")}: {Formats.Verdict(status)}.";
+        string reason() => $"Offline {name} is {Formats.Number(scores.Candidate)} for the candidate vs {Formats.Number(scores.Target)} for the rollback target{(threshold is { } a ? $" (allowed drop {Formats.Number(a)})" : "")}{(limit is { } b ? $" (floor {Formats.Number(b)})" : "")}: {Formats.Verdict(status)}.";
         return new Assessment(status, excess, scores.Target, scores.Candidate, scores.Candidate - scores.Target, null, null, none, null, null, reason);
     }
 }

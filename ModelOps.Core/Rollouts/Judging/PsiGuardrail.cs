@@ -56,14 +56,14 @@ internal static class PsiGuardrail
         var what = spec.Metric == GuardrailMetric.DriftPsi ? $"Drift of {spec.Feature} vs its pre-rollout reference" : "The candidate's score distribution vs the baseline's";
         if (nb < spec.MinSamples || nc < spec.MinSamples || reference.Count != candidate.Length)
         {
-            return Assessment.Insufficient(samples, $"{what}: {nc} candidate and {nb} reference observations on matching bins, {spec.MinSamples} needed per side.");
+            return Assessment.Insufficient(samples, () => $"{what}: {nc} candidate and {nb} reference observations on matching bins, {spec.MinSamples} needed per side.");
         }
 
         var (psi, chiSquare, freedom) = Compare(reference, candidate, nb, nc);
         var p = freedom > 0 ? 1 - ChiSquared.CDF(freedom, chiSquare) : 1;
         var adjusted = Math.Min(1, p * Math.PI * Math.PI * state.Looks * state.Looks / 6);
         var status = psi <= theta ? VerdictStatus.Pass : adjusted <= alpha ? VerdictStatus.Fail : VerdictStatus.Marginal;
-        var reason = $"{what}: PSI {Formats.Number(psi)} against a threshold of {Formats.Number(theta)}; χ² {Formats.Number(chiSquare)} on {freedom} degrees of freedom, look-adjusted p {Formats.Number(adjusted)}: {Formats.Verdict(status)}.";
+        string reason() => $"{what}: PSI {Formats.Number(psi)} against a threshold of {Formats.Number(theta)}; χ² {Formats.Number(chiSquare)} on {freedom} degrees of freedom, look-adjusted p {Formats.Number(adjusted)}: {Formats.Verdict(status)}.";
         return new Assessment(status, psi - theta, null, psi, psi, null, adjusted, samples, null, null, reason);
     }
 

@@ -64,7 +64,7 @@ internal static class RateGuardrail
         var samples = new SampleCounts(baseline.N, candidate.N);
         if (weights == 0 || samples.Candidate < spec.MinSamples || samples.Baseline < spec.MinSamples)
         {
-            return Assessment.Insufficient(samples, $"{Name(spec)}: {samples.Candidate} candidate and {samples.Baseline} baseline samples so far, {spec.MinSamples} needed per arm before testing.");
+            return Assessment.Insufficient(samples, () => $"{Name(spec)}: {samples.Candidate} candidate and {samples.Baseline} baseline samples so far, {spec.MinSamples} needed per arm before testing.");
         }
 
         estimate /= weights;
@@ -74,7 +74,7 @@ internal static class RateGuardrail
         var excess = estimate - theta;
         var plan = PowerPlan.Plan(vc, vb, tau2, alpha, samples, elapsed);
         var status = Assessment.StatusOf(excess, half, plan.Underpowered);
-        var reason = $"{Name(spec)} is {Formats.Rate(candidate.Mean)} on the candidate vs {Formats.Rate(baseline.Mean)} on the baseline, a change of {Formats.Points(estimate)} (always-valid bounds {Formats.Points(estimate - half)} to {Formats.Points(estimate + half)}) against an allowed {Formats.Points(theta)}: {Formats.Verdict(status)}.";
+        string reason() => $"{Name(spec)} is {Formats.Rate(candidate.Mean)} on the candidate vs {Formats.Rate(baseline.Mean)} on the baseline, a change of {Formats.Points(estimate)} (always-valid bounds {Formats.Points(estimate - half)} to {Formats.Points(estimate + half)}) against an allowed {Formats.Points(theta)}: {Formats.Verdict(status)}.";
         return new Assessment(status, excess, baseline.Mean, candidate.Mean, estimate, (estimate - half, estimate + half),
             MixtureSprt.PValue(MixtureSprt.LogOneSidedRatio(excess, variance, tau2)), samples,
             plan.Underpowered ? plan.Needed : null, plan.Underpowered ? plan.Eta : null, reason);
@@ -86,7 +86,7 @@ internal static class RateGuardrail
         var samples = new SampleCounts(0, tally.N);
         if (tally.N < spec.MinSamples)
         {
-            return Assessment.Insufficient(samples, $"{Name(spec)}: {tally.N} candidate samples so far, {spec.MinSamples} needed before testing the limit.");
+            return Assessment.Insufficient(samples, () => $"{Name(spec)}: {tally.N} candidate samples so far, {spec.MinSamples} needed before testing the limit.");
         }
 
         var v = Math.Max(Math.Clamp(limit, 1e-6, 1 - 1e-6) * (1 - Math.Clamp(limit, 1e-6, 1 - 1e-6)), tally.SmoothedRateVariance);
@@ -96,7 +96,7 @@ internal static class RateGuardrail
         var excess = tally.Mean - limit;
         var plan = PowerPlan.Plan(v, 0, tau2, alpha, samples, elapsed);
         var status = Assessment.StatusOf(excess, half, plan.Underpowered);
-        var reason = $"{Name(spec)} of the candidate is {Formats.Rate(tally.Mean)} (always-valid bounds {Formats.Rate(Math.Max(0, tally.Mean - half))} to {Formats.Rate(Math.Min(1, tally.Mean + half))}) against a limit of {Formats.Rate(limit)}: {Formats.Verdict(status)}.";
+        string reason() => $"{Name(spec)} of the candidate is {Formats.Rate(tally.Mean)} (always-valid bounds {Formats.Rate(Math.Max(0, tally.Mean - half))} to {Formats.Rate(Math.Min(1, tally.Mean + half))}) against a limit of {Formats.Rate(limit)}: {Formats.Verdict(status)}.";
         return new Assessment(status, excess, null, tally.Mean, tally.Mean, (tally.Mean - half, tally.Mean + half),
             MixtureSprt.PValue(MixtureSprt.LogOneSidedRatio(excess, variance, tau2)), samples,
             plan.Underpowered ? plan.Needed : null, plan.Underpowered ? plan.Eta : null, reason);

@@ -44,7 +44,7 @@ internal static class SampleRatioGuardrail
         var samples = new SampleCounts(baseline, candidate);
         if (total < spec.MinSamples || !(varianceSum > 0))
         {
-            return Assessment.Insufficient(samples, $"Sample ratio: {total} requests routed with a baseline alongside, {spec.MinSamples} needed before testing.");
+            return Assessment.Insufficient(samples, () => $"Sample ratio: {total} requests routed with a baseline alongside, {spec.MinSamples} needed before testing.");
         }
 
         var share = (double)candidate / total;
@@ -59,7 +59,7 @@ internal static class SampleRatioGuardrail
         var status = Math.Abs(effect) > half ? VerdictStatus.Fail
             : Math.Abs(effect) > tau / 2 ? VerdictStatus.Marginal
             : VerdictStatus.Pass;
-        var reason = $"The candidate received {Formats.Rate(share)} of {total} requests where its weight promises {Formats.Rate(weight)}, {Formats.Points(effect)} (always-valid bounds {Formats.Points(effect - half)} to {Formats.Points(effect + half)}): {(status == VerdictStatus.Fail ? "a sample-ratio mismatch, the comparison is broken" : "consistent with the routing weight")}.";
+        string reason() => $"The candidate received {Formats.Rate(share)} of {total} requests where its weight promises {Formats.Rate(weight)}, {Formats.Points(effect)} (always-valid bounds {Formats.Points(effect - half)} to {Formats.Points(effect + half)}): {(status == VerdictStatus.Fail ? "a sample-ratio mismatch, the comparison is broken" : "consistent with the routing weight")}.";
         return new Assessment(status, Math.Abs(effect) - (tau / 2), weight, share, effect, (effect - half, effect + half),
             MixtureSprt.PValue(MixtureSprt.LogTwoSidedRatio(effect, variance, tau * tau)), samples, null, null, reason);
     }

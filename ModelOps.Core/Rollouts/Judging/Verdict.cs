@@ -24,4 +24,8 @@ public sealed record Verdict(
     SampleCounts? SamplesNeeded,
     double? EtaSeconds,
     bool Sustained,
-    string Reason);
+    Func<string> Explanation)
+{
+    /// <summary>One sentence a human can read: why. Rendered when read (formatting costs more than the test itself).</summary>
+    public string Reason => Explanation();
+}
