@@ -31,7 +31,14 @@ public sealed record GuardrailSpec(
     /// </summary>
     public const double DefaultAlpha = 0.005;
 
+    /// <summary>
+    /// α of sample-ratio mismatch. An identical candidate sits exactly on its null (a share equal
+    /// to the weight), where every other guardrail has it a whole threshold inside, so SRM alone
+    /// spends its α on good models: it gets a stricter one.
+    /// </summary>
+    public const double SampleRatioAlpha = 0.001;
+
     /// <summary>Sample-ratio mismatch, always added to a rollout's guardrails.</summary>
-    public static GuardrailSpec SampleRatio(double alpha = DefaultAlpha) =>
+    public static GuardrailSpec SampleRatio(double alpha = SampleRatioAlpha) =>
         new(GuardrailMetric.Srm, Threshold: 0, SustainSeconds: 10, Severity: GuardrailSeverity.Hard, Alpha: alpha);
 }

@@ -56,26 +56,34 @@ internal static class KpiGuardrail
         }
 
         var samples = new SampleCounts(baseline.N, candidate.N);
+        var pooledBaseline = weights > 0 ? baselineMean / weights : 0;
+
+        // τ: a drop of 5·θ (10 % for the usual 2 %) in the contrast's units. KPI thresholds are
+        // small next to the drops worth stopping fast, and a τ below the effect costs far more
+        // time (1/ρ in the boundary) than one above it (ln ρ).
+        var tau2 = Math.Pow(TauInThresholds * theta * pooledBaseline, 2);
+        var plan = PowerPlan.Plan(vc, keep * keep * vb, tau2, alpha, samples, elapsed,
+            Math.Max(spec.MinSamples, pooledBaseline > 0 ? (long)Math.Ceiling(ExpectedEvents.Minimum / pooledBaseline) : 0), spec.MinSamples);
         if (weights == 0 || samples.Candidate < spec.MinSamples || samples.Baseline < spec.MinSamples)
         {
-            return Assessment.Insufficient(samples, () => $"The KPI: {samples.Candidate} candidate and {samples.Baseline} baseline outcomes past their {spec.AttributionSeconds} s attribution window, {spec.MinSamples} needed per arm.");
+            return Assessment.Insufficient(samples, () => $"The KPI: {samples.Candidate} candidate and {samples.Baseline} baseline outcomes past their {spec.AttributionSeconds} s attribution window, {spec.MinSamples} needed per arm.", tau2 > 0 ? plan.Needed : null, tau2 > 0 ? plan.Eta : null);
         }
 
         contrast /= weights;
-        baselineMean /= weights;
+        baselineMean = pooledBaseline;
         variance /= weights * weights;
         if (!(variance > 0) || !(baselineMean > 0))
         {
             return Assessment.Insufficient(samples, () => "The KPI: outcomes show no variation yet (or a zero baseline), so no drop can be measured.");
         }
 
-        // τ: a drop of 5·θ (10 % for the usual 2 %) in the contrast's units. KPI thresholds are
-        // small next to the drops worth stopping fast, and a τ below the effect costs far more
-        // time (1/ρ in the boundary) than one above it (ln ρ).
-        var tau2 = Math.Pow(TauInThresholds * theta * baselineMean, 2);
+        if (candidate.N * baselineMean < ExpectedEvents.Minimum)
+        {
+            return Assessment.Insufficient(samples, () => $"The KPI: {candidate.N} candidate outcomes would hold about {Formats.Number(candidate.N * baselineMean)} events at the baseline's rate; {ExpectedEvents.Minimum} are needed before a normal approximation can be trusted.", plan.Needed, plan.Eta);
+        }
+
         var half = MixtureSprt.OneSidedHalfWidth(variance, tau2, alpha);
         var excess = -contrast;
-        var plan = PowerPlan.Plan(vc, keep * keep * vb, tau2, alpha, samples, elapsed);
         var status = Assessment.StatusOf(excess, half, plan.Underpowered);
 
         // Relative change = C/mean_b − θ; the bounds divide by the estimated baseline mean, which

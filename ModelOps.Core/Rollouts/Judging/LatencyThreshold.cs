@@ -48,12 +48,18 @@ internal static class LatencyThreshold
         }
 
         var samples = new SampleCounts(nb, nc);
+
+        // τ: the candidate's share beyond the +θ cut exceeding the baseline's by 1.5 tail shares.
+        // Erring large costs little (ln ρ in the boundary), erring small a lot (1/ρ), and the
+        // regressions worth stopping fast sit between +½ and +3 tail shares.
+        var tau2 = Math.Pow(TauInTails * tail, 2);
+        var plan = PowerPlan.Plan(tail * (1 - tail), tail * (1 - tail), tau2, alpha, samples, elapsed, spec.MinSamples, spec.MinSamples);
         if (weights == 0 || nb < spec.MinSamples || nc < spec.MinSamples)
         {
             var why = cut == 0
                 ? $"estimating the baseline's quantile from {warmup} of {Math.Ceiling(10 / tail)} warm-up samples"
                 : $"{nc} candidate and {nb} baseline samples, {spec.MinSamples} needed per arm";
-            return Assessment.Insufficient(samples, () => $"{LatencyGuardrail.Name(spec)}: {why}.");
+            return Assessment.Insufficient(samples, () => $"{LatencyGuardrail.Name(spec)}: {why}.", plan.Needed, plan.Eta);
         }
 
         for (var k = 0; k < rungs; k++)
@@ -62,14 +68,9 @@ internal static class LatencyThreshold
             v[k] /= weights * weights;
         }
 
-        // τ: the candidate's share beyond the +θ cut exceeding the baseline's by 1.5 tail shares.
-        // Erring large costs little (ln ρ in the boundary), erring small a lot (1/ρ), and the
-        // regressions worth stopping fast sit between +½ and +3 tail shares.
-        var tau2 = Math.Pow(TauInTails * tail, 2);
         var half = MixtureSprt.OneSidedHalfWidth(v[LatencyLadder.Half], tau2, alpha);
         var constant = half / Math.Sqrt(v[LatencyLadder.Half]);
         var excess = d[LatencyLadder.Half];
-        var plan = PowerPlan.Plan(tail * (1 - tail), tail * (1 - tail), tau2, alpha, samples, elapsed);
         var status = Assessment.StatusOf(excess, half, plan.Underpowered);
         var effect = Math.Exp(Crossing(d, theta)) - 1;
         var ci = Bounds(d, v, constant, theta, status == VerdictStatus.Fail);

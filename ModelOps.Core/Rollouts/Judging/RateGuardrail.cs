@@ -62,17 +62,23 @@ internal static class RateGuardrail
         }
 
         var samples = new SampleCounts(baseline.N, candidate.N);
+        var tau2 = Math.Pow(Math.Max(theta, 0.001), 2);
+        var eventsAt = Math.Clamp(baseline.Mean + theta, 1e-6, 1);
+        var plan = PowerPlan.Plan(vc, vb, tau2, alpha, samples, elapsed, Math.Max(spec.MinSamples, (long)Math.Ceiling(ExpectedEvents.Minimum / eventsAt)), spec.MinSamples);
         if (weights == 0 || samples.Candidate < spec.MinSamples || samples.Baseline < spec.MinSamples)
         {
-            return Assessment.Insufficient(samples, () => $"{Name(spec)}: {samples.Candidate} candidate and {samples.Baseline} baseline samples so far, {spec.MinSamples} needed per arm before testing.");
+            return Assessment.Insufficient(samples, () => $"{Name(spec)}: {samples.Candidate} candidate and {samples.Baseline} baseline samples so far, {spec.MinSamples} needed per arm before testing.", plan.Needed, plan.Eta);
+        }
+
+        if (candidate.N * eventsAt < ExpectedEvents.Minimum)
+        {
+            return Assessment.Insufficient(samples, () => $"{Name(spec)}: {candidate.N} candidate samples would hold about {Formats.Number(candidate.N * eventsAt)} events at the threshold's rate; {ExpectedEvents.Minimum} are needed before a normal approximation can be trusted.", plan.Needed, plan.Eta);
         }
 
         estimate /= weights;
         variance /= weights * weights;
-        var tau2 = Math.Pow(Math.Max(theta, 0.001), 2);
         var half = MixtureSprt.OneSidedHalfWidth(variance, tau2, alpha);
         var excess = estimate - theta;
-        var plan = PowerPlan.Plan(vc, vb, tau2, alpha, samples, elapsed);
         var status = Assessment.StatusOf(excess, half, plan.Underpowered);
         string reason() => $"{Name(spec)} is {Formats.Rate(candidate.Mean)} on the candidate vs {Formats.Rate(baseline.Mean)} on the baseline, a change of {Formats.Points(estimate)} (always-valid bounds {Formats.Points(estimate - half)} to {Formats.Points(estimate + half)}) against an allowed {Formats.Points(theta)}: {Formats.Verdict(status)}.";
         return new Assessment(status, excess, baseline.Mean, candidate.Mean, estimate, (estimate - half, estimate + half),
