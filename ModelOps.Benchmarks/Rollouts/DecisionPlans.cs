@@ -5,7 +5,7 @@ namespace ModelOps.Benchmarks.Rollouts;
 /// <summary>
 /// The guardrail sets the benchmark judges. <see cref="Full"/> has every guardrail on (the
 /// thresholds the regression rows test against); <see cref="Template"/> is the default plan
-/// template. Sample-ratio mismatch is added to both, as the engine always does.
+/// template. Sample-ratio mismatch is added to both, as the engine always does, with its own α.
 /// </summary>
 public static class DecisionPlans
 {
@@ -26,7 +26,7 @@ public static class DecisionPlans
         new(GuardrailMetric.ScorePsi, Threshold: 0.1, WindowSeconds: 300, Severity: GuardrailSeverity.Soft, Alpha: alpha),
         new(GuardrailMetric.DriftPsi, Threshold: 0.2, WindowSeconds: 300, Severity: GuardrailSeverity.Soft, Feature: Feature, Alpha: alpha),
         new(GuardrailMetric.Offline, Threshold: 0.01, MetricName: OfflineMetric, Alpha: alpha),
-        GuardrailSpec.SampleRatio(alpha),
+        GuardrailSpec.SampleRatio(),
     ];
 
     public static IReadOnlyList<GuardrailSpec> Template(double alpha) =>
@@ -34,7 +34,7 @@ public static class DecisionPlans
         new(GuardrailMetric.LatencyP95, Threshold: 0.3, WindowSeconds: 300, Alpha: alpha),
         new(GuardrailMetric.ErrorRate, Limit: 0.05, WindowSeconds: 180, Alpha: alpha),
         new(GuardrailMetric.Kpi, Threshold: 0.02, WindowSeconds: 900, AttributionSeconds: SimulatedWorld.AttributionSeconds, Alpha: alpha),
-        GuardrailSpec.SampleRatio(alpha),
+        GuardrailSpec.SampleRatio(),
     ];
 
     /// <summary>Hard guardrails of the full plan that sample data (offline is static and cannot fire on an identical model).</summary>

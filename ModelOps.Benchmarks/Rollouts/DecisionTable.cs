@@ -62,7 +62,7 @@ internal static class DecisionTable
         text.AppendLine();
         text.AppendLine("| row | canary | v_c | r_c (/s) | v_b | r_b (/s) | Δ − θ | t* (s) |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var row in rows.Where(r => r.Limit is not null))
+        foreach (var row in rows.Where(r => r.Row.Kind == RowKind.Regression && r.Limit is not null))
         {
             var l = row.Limit!; // filtered above
             text.AppendLine(Invariant, $"| {row.Row.Name} | {Pct(row.Row.CanaryWeight)} | {l.CandidateVariance:G4} | {l.CandidateRate:F2} | {l.BaselineVariance:G4} | {l.BaselineRate:F2} | {Math.Abs(l.Gap):G4} | {l.Seconds:F0}{(l.Seconds > 7200 ? " (censored: > 2 h)" : "")} |");
