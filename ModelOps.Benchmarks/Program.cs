@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using ModelOps.Benchmarks.Audit;
+using ModelOps.Benchmarks.Rollouts;
 using ModelOps.Benchmarks.Serving;
 
 namespace ModelOps.Benchmarks;
@@ -11,6 +12,7 @@ public static class BenchmarkProgram
     /// <c>serving</c> runs the five serving harnesses in sequence and prints one figures table
     /// (each alone: <c>serving-inprocess</c>, <c>serving-http</c>, <c>serving-swap</c>,
     /// <c>inference-log</c>, <c>serving-memory</c>);
+    /// <c>decisions</c> runs the guardrail judge's decision-quality simulation (docs/judge.md);
     /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*RouteSelector*'</c>).
     /// </summary>
     public static async Task Main(string[] args)
@@ -19,6 +21,9 @@ public static class BenchmarkProgram
         {
             case ["foundation", ..]:
                 await FoundationHarness.RunAsync();
+                return;
+            case ["decisions", .. var decisionOptions]:
+                DecisionSuite.Run(decisionOptions);
                 return;
             case ["serving", ..]:
                 Environment.ExitCode = await ServingSuite.RunAllAsync();

@@ -1,0 +1,11 @@
+namespace ModelOps.Benchmarks.Rollouts;
+
+/// <summary>The methods compared side by side on the same streams.</summary>
+public enum DecisionMethod
+{
+    Naive,
+    Argo,
+    Kayenta,
+    Judge,
+    Template,
+}

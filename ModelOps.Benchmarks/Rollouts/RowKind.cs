@@ -1,0 +1,9 @@
+namespace ModelOps.Benchmarks.Rollouts;
+
+/// <summary>The three kinds of benchmark rows.</summary>
+public enum RowKind
+{
+    AA,
+    Boundary,
+    Regression,
+}

@@ -1,0 +1,44 @@
+namespace ModelOps.Core.Rollouts.Judging;
+
+/// <summary>
+/// One guardrail of a rollout plan. <see cref="Threshold"/> is relative to the baseline arm
+/// running alongside (latency: allowed relative increase, 0.2 = +20 %; error/timeout/null rate:
+/// allowed absolute increase; kpi: allowed relative drop; psi: the largest allowed PSI; offline:
+/// allowed drop of the registered metric). <see cref="Limit"/> bounds the candidate alone
+/// (latency in ms, rates as a rate, kpi as the lowest allowed mean). At least one is set.
+/// <see cref="Alpha"/> is this guardrail's error rate over the whole rollout, however often it
+/// is looked at; when both a threshold and a limit are set each test gets half of it.
+/// <see cref="WindowSeconds"/> only chooses the recent window shown beside the test.
+/// </summary>
+public sealed record GuardrailSpec(
+    GuardrailMetric Metric,
+    double? Threshold = null,
+    double? Limit = null,
+    int WindowSeconds = 300,
+    int SustainSeconds = 10,
+    GuardrailSeverity Severity = GuardrailSeverity.Hard,
+    long MinSamples = 100,
+    string? MetricName = null,
+    int AttributionSeconds = 60,
+    string? Feature = null,
+    double Alpha = GuardrailSpec.DefaultAlpha)
+{
+    /// <summary>
+    /// Per-guardrail α (one-sided, over the whole rollout). Bonferroni: a plan with k hard
+    /// guardrails rolls back a candidate that is within every bound with probability at most
+    /// k·α (3.5 % for the seven sampled hard guardrails of a full plan); an identical candidate
+    /// sits far inside every threshold but sample-ratio's, and is rolled back far less (docs/judge.md).
+    /// </summary>
+    public const double DefaultAlpha = 0.005;
+
+    /// <summary>
+    /// α of sample-ratio mismatch. An identical candidate sits exactly on its null (a share equal
+    /// to the weight), where every other guardrail has it a whole threshold inside, so SRM alone
+    /// spends its α on good models: it gets a stricter one.
+    /// </summary>
+    public const double SampleRatioAlpha = 0.001;
+
+    /// <summary>Sample-ratio mismatch, always added to a rollout's guardrails.</summary>
+    public static GuardrailSpec SampleRatio(double alpha = SampleRatioAlpha) =>
+        new(GuardrailMetric.Srm, Threshold: 0, SustainSeconds: 10, Severity: GuardrailSeverity.Hard, Alpha: alpha);
+}
