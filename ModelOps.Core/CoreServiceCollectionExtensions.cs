@@ -31,6 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AuditWriteGate>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<Rollouts.Preflight.RolloutPreflight>();
         services.AddSingleton(sp => CheckpointSigner.LoadOrCreate(
             sp.GetRequiredService<IOptions<AuditCheckpointOptions>>().Value.ResolveSigningKeyFile(sp.GetRequiredService<IOptions<ModelOpsOptions>>().Value)));
         services.AddSingleton(sp => new CheckpointFile(

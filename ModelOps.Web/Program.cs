@@ -17,6 +17,7 @@ using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
 using ModelOps.Web.Metrics;
 using ModelOps.Web.Registry;
+using ModelOps.Web.Rollouts;
 using ModelOps.Web.Serving;
 using ModelOps.Web.Simulator;
 using MudBlazor.Services;
@@ -61,6 +62,7 @@ app.MapServingStateEndpoints();
 app.MapChaosEndpoints();
 app.MapMetricsEndpoints();
 app.MapSimulatorEndpoints();
+app.MapRolloutEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

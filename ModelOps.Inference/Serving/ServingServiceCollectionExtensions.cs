@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ModelOps.Core.Registry;
+using ModelOps.Core.Serving;
 using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Serving.Feedback;
 using ModelOps.Inference.Serving.Log;
@@ -23,6 +24,7 @@ public static class ServingServiceCollectionExtensions
         services.TryAddSingleton(_ => new Random());
         services.AddSingleton<ServableVersionLoader>();
         services.AddSingleton<SessionPool>();
+        services.AddSingleton<IVersionWarmup, VersionWarmup>();
         services.AddSingleton<RoutingTableHolder>();
         services.AddSingleton<TrafficRouter>();
         services.AddSingleton<ITrafficRouter>(sp => sp.GetRequiredService<TrafficRouter>());

@@ -1,0 +1,92 @@
+using ModelOps.Core.Common;
+using ModelOps.Core.Rollouts.Judging;
+
+namespace ModelOps.Core.Rollouts.Plans;
+
+/// <summary>Reads one guardrail of a plan into the judge's <see cref="GuardrailSpec"/>, naming the field at fault.</summary>
+public static class GuardrailParser
+{
+    public static Result<GuardrailSpec> Parse(GuardrailRequest request, string path)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (metric, metricName) = request.Metric switch
+        {
+            "latency_p95" => ((GuardrailMetric?)GuardrailMetric.LatencyP95, request.MetricName),
+            "latency_p99" => (GuardrailMetric.LatencyP99, request.MetricName),
+            "error_rate" => (GuardrailMetric.ErrorRate, request.MetricName),
+            "timeout_rate" => (GuardrailMetric.TimeoutRate, request.MetricName),
+            "kpi" => (GuardrailMetric.Kpi, request.MetricName),
+            "null_rate" => (GuardrailMetric.NullRate, request.MetricName),
+            "score_psi" => (GuardrailMetric.ScorePsi, request.MetricName),
+            "drift_psi" => (GuardrailMetric.DriftPsi, request.MetricName),
+            "offline" => (GuardrailMetric.Offline, request.MetricName),
+            "offline_auc" => (GuardrailMetric.Offline, "auc"),
+            "srm" => (GuardrailMetric.Srm, request.MetricName),
+            _ => ((GuardrailMetric?)null, null),
+        };
+        if (metric is not { } known)
+        {
+            return Error.Invalid($"{path}.metric", $"Metric '{request.Metric}' is not one of latency_p95, latency_p99, error_rate, timeout_rate, kpi, null_rate, score_psi, drift_psi, offline (or offline_auc), srm.");
+        }
+
+        if (request.Threshold is null && request.Limit is null && known != GuardrailMetric.Srm)
+        {
+            return Error.Invalid($"{path}.threshold", $"Guardrail '{request.Metric}' has neither a threshold (relative to the baseline) nor a limit (absolute, on the candidate); set one or both.");
+        }
+
+        if (request.Threshold is { } threshold && (!double.IsFinite(threshold) || threshold < 0))
+        {
+            return Error.Invalid($"{path}.threshold", $"Threshold {threshold} of '{request.Metric}' must be a finite number ≥ 0 (e.g. 0.2 = +20 % for latency).");
+        }
+
+        if (request.Limit is { } limit && !double.IsFinite(limit))
+        {
+            return Error.Invalid($"{path}.limit", $"Limit of '{request.Metric}' must be a finite number.");
+        }
+
+        if (known is GuardrailMetric.NullRate or GuardrailMetric.DriftPsi && string.IsNullOrWhiteSpace(request.Feature))
+        {
+            return Error.Invalid($"{path}.feature", $"Guardrail '{request.Metric}' is per input feature; name it in \"feature\".");
+        }
+
+        if (known == GuardrailMetric.Offline && string.IsNullOrWhiteSpace(metricName))
+        {
+            return Error.Invalid($"{path}.metricName", "An offline guardrail compares a registered metric; name it in \"metricName\", e.g. \"auc\".");
+        }
+
+        var severity = request.Severity switch
+        {
+            null or "hard" => GuardrailSeverity.Hard,
+            "soft" => GuardrailSeverity.Soft,
+            _ => (GuardrailSeverity?)null,
+        };
+        if (severity is null)
+        {
+            return Error.Invalid($"{path}.severity", $"Severity '{request.Severity}' is not hard (automatic rollback) or soft (an approver decides).");
+        }
+
+        var alpha = request.Alpha ?? GuardrailSpec.DefaultAlpha;
+        if (!(alpha > 0 && alpha < 0.5))
+        {
+            return Error.Invalid($"{path}.alpha", $"alpha {alpha} must be in (0, 0.5): this guardrail's false-failure rate over the whole rollout.");
+        }
+
+        if (request.WindowSeconds is <= 0 || request.SustainSeconds is < 0 || request.AttributionSeconds is < 0 || request.MinSamples is < 0)
+        {
+            return Error.Invalid($"{path}.windowSeconds", $"windowSeconds must be > 0, and sustainSeconds, attributionSeconds and minSamples ≥ 0, in guardrail '{request.Metric}'.");
+        }
+
+        return new GuardrailSpec(
+            known,
+            request.Threshold,
+            request.Limit,
+            request.WindowSeconds ?? 300,
+            request.SustainSeconds ?? 10,
+            known == GuardrailMetric.Srm ? GuardrailSeverity.Hard : severity.Value,
+            request.MinSamples ?? 100,
+            metricName,
+            request.AttributionSeconds ?? 60,
+            request.Feature,
+            alpha);
+    }
+}

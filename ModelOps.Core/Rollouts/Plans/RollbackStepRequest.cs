@@ -1,0 +1,3 @@
+namespace ModelOps.Core.Rollouts.Plans;
+
+public sealed record RollbackStepRequest(double? Weight, int? HoldSeconds);

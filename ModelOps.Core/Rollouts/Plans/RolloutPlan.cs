@@ -1,0 +1,24 @@
+using ModelOps.Core.Rollouts.Judging;
+
+namespace ModelOps.Core.Rollouts.Plans;
+
+/// <summary>
+/// A validated plan, decided before the deploy. Invariants (checked by <see cref="RolloutPlanner"/>):
+/// at least one guardrail besides sample-ratio mismatch, which is always present and hard; an
+/// owner; a rollback target other than the candidate; canary weights rising, each in (0, 100];
+/// staged rollback weights falling to 0.
+/// </summary>
+public sealed record RolloutPlan(
+    string Model,
+    int CandidateVersion,
+    RolloutStrategy Strategy,
+    IReadOnlyList<RolloutStep> Steps,
+    IReadOnlyList<GuardrailSpec> Guardrails,
+    int RollbackTarget,
+    string Owner,
+    int VerificationSeconds,
+    bool StagedRollback,
+    IReadOnlyList<RollbackStep> RollbackSteps,
+    int ProgressDeadlineSeconds,
+    int ApprovalTimeoutSeconds,
+    double ShadowShare);

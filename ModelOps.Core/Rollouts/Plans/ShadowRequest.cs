@@ -1,0 +1,3 @@
+namespace ModelOps.Core.Rollouts.Plans;
+
+public sealed record ShadowRequest(double? Share, double? MaxDiff);
