@@ -32,6 +32,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditLog>();
         services.AddScoped<Rollouts.Preflight.RolloutPreflight>();
+        services.AddScoped<Rollouts.Engine.RolloutService>();
         services.AddSingleton(sp => CheckpointSigner.LoadOrCreate(
             sp.GetRequiredService<IOptions<AuditCheckpointOptions>>().Value.ResolveSigningKeyFile(sp.GetRequiredService<IOptions<ModelOpsOptions>>().Value)));
         services.AddSingleton(sp => new CheckpointFile(

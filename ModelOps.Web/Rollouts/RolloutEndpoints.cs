@@ -1,8 +1,13 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using ModelOps.Core.Common;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Registry;
+using ModelOps.Core.Rollouts;
+using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Core.Rollouts.Plans;
 using ModelOps.Core.Rollouts.Preflight;
+using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Serving.Routing;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
@@ -10,8 +15,9 @@ using ModelOps.Web.Identity;
 namespace ModelOps.Web.Rollouts;
 
 /// <summary>
-/// Rollouts (api-contract.md). So far: the guardrail template and the preflight a CI pipeline runs
-/// before a deploy; starting, judging and rolling back rollouts come with the rollout engine.
+/// Rollouts (api-contract.md): the guardrail template, the preflight a CI pipeline runs before a
+/// deploy, starting a rollout on its first step, and the operator's commands. Judging the
+/// guardrails continuously (Quartz jobs), step advancement and approvals are not built yet.
 /// </summary>
 public static class RolloutEndpoints
 {
@@ -20,11 +26,73 @@ public static class RolloutEndpoints
         var group = app.MapGroup("/api/rollouts").RequireAuthorization(Policies.Reviewer).WithTags("Rollouts");
         group.MapGet("/templates/default", () => TypedResults.Ok(new GuardrailTemplate(GuardrailTemplates.Default)));
         group.MapPost("/preflight", PreflightAsync).RequireAuthorization(Policies.Operator);
+        group.MapPost("/", StartAsync).RequireAuthorization(Policies.Operator);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id}", GetAsync);
+        group.MapPost("/{id}/rollback", (string id, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken ct) =>
+            CommandAsync(id, RolloutCommand.Rollback, body, rollouts, router, user, ct)).RequireAuthorization(Policies.Operator);
+        group.MapPost("/{id}/promote", (string id, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken ct) =>
+            CommandAsync(id, RolloutCommand.Promote, body, rollouts, router, user, ct)).RequireAuthorization(Policies.Operator);
+        group.MapPost("/{id}/pause", (string id, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken ct) =>
+            CommandAsync(id, RolloutCommand.Pause, body, rollouts, router, user, ct)).RequireAuthorization(Policies.Operator);
+        group.MapPost("/{id}/resume", (string id, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken ct) =>
+            CommandAsync(id, RolloutCommand.Resume, body, rollouts, router, user, ct)).RequireAuthorization(Policies.Operator);
         return app;
     }
 
+    /// <summary>Plans, runs the preflight (409 listing every check on failure), then starts the rollout on its first step.</summary>
+    private static async Task<IResult> StartAsync(
+        RolloutRequest request, ModelOpsDbContext db, RolloutPreflight preflight, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var checkedPlan = await PlanAndCheckAsync(request, db, preflight, cancellationToken);
+        if (checkedPlan.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var started = await rollouts.StartAsync(checkedPlan.Plan!, user.Identity?.Name ?? "unknown", cancellationToken);
+        return started.IsSuccess
+            ? TypedResults.Created($"/api/rollouts/{started.Value.Id}", RolloutView.From(started.Value, router.Current(started.Value.Model)))
+            : started.Error.ToProblem();
+    }
+
+    private static async Task<IResult> ListAsync(string? model, string? state, RolloutService rollouts, ITrafficRouter router, CancellationToken cancellationToken)
+    {
+        var list = await rollouts.ListAsync(model, state, cancellationToken);
+        return TypedResults.Ok(list.Select(r => RolloutView.From(r, LiveFor(r, router))));
+    }
+
+    private static async Task<IResult> GetAsync(string id, RolloutService rollouts, ITrafficRouter router, CancellationToken cancellationToken) =>
+        await rollouts.FindAsync(id, cancellationToken) is { } rollout
+            ? TypedResults.Ok(RolloutView.From(rollout, LiveFor(rollout, router)))
+            : Error.NotFound($"No rollout '{id}'; GET /api/rollouts lists them.").ToProblem();
+
+    private static async Task<IResult> CommandAsync(
+        string id, RolloutCommand command, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var done = await rollouts.CommandAsync(id, command, body?.Reason, user.Identity?.Name ?? "unknown", cancellationToken);
+        if (!done.IsSuccess)
+        {
+            return done.Error.ToProblem();
+        }
+
+        var (rollout, transition) = done.Value;
+        return TypedResults.Ok(new RolloutCommandResponse(RolloutView.From(rollout, LiveFor(rollout, router)), transition.Changed, transition.Detail));
+    }
+
+    /// <summary>The live split, shown while the rollout is the one that owns it.</summary>
+    private static RoutingTable? LiveFor(Rollout rollout, ITrafficRouter router) =>
+        RolloutStates.IsActive(rollout.State) ? router.Current(rollout.Model) : null;
+
     /// <summary>200 with every check when all pass; 409 problem+json with the same list otherwise; 400 for a plan that is not valid.</summary>
     private static async Task<IResult> PreflightAsync(
+        RolloutRequest request, ModelOpsDbContext db, RolloutPreflight preflight, CancellationToken cancellationToken)
+    {
+        var checkedPlan = await PlanAndCheckAsync(request, db, preflight, cancellationToken);
+        return checkedPlan.Problem ?? TypedResults.Ok(new PreflightResponse(checkedPlan.Checks));
+    }
+
+    private static async Task<(RolloutPlan? Plan, IReadOnlyList<PreflightCheck> Checks, IResult? Problem)> PlanAndCheckAsync(
         RolloutRequest request, ModelOpsDbContext db, RolloutPreflight preflight, CancellationToken cancellationToken)
     {
         var champion = request.Model is null ? null : await db.Set<ModelAlias>().AsNoTracking()
@@ -34,20 +102,20 @@ public static class RolloutEndpoints
         var plan = RolloutPlanner.Plan(request, champion);
         if (!plan.IsSuccess)
         {
-            return plan.Error.ToProblem();
+            return (null, [], plan.Error.ToProblem());
         }
 
         var checks = await preflight.RunAsync(plan.Value, cancellationToken);
         if (checks.All(c => c.Ok))
         {
-            return TypedResults.Ok(new PreflightResponse(checks));
+            return (plan.Value, checks, null);
         }
 
         var failed = checks.Where(c => !c.Ok).Select(c => c.Name);
-        return TypedResults.Problem(
+        return (plan.Value, checks, TypedResults.Problem(
             $"Preflight failed: {string.Join(", ", failed)}. Each check's detail says what to fix.",
             statusCode: StatusCodes.Status409Conflict,
             title: "Preflight failed",
-            extensions: new Dictionary<string, object?> { ["checks"] = checks });
+            extensions: new Dictionary<string, object?> { ["checks"] = checks }));
     }
 }

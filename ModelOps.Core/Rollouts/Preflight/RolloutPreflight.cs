@@ -31,9 +31,19 @@ public sealed class RolloutPreflight(ModelOpsDbContext db, IVersionWarmup warmup
             PreflightRules.Signature(candidate, target),
             await EncoderAsync(candidate, target, cancellationToken),
             PreflightRules.Frozen(candidate),
+            await NoActiveRolloutAsync(plan.Model, cancellationToken),
         };
         checks.AddRange(plan.Guardrails.Where(g => g.Metric == GuardrailMetric.Offline).Select(g => PreflightRules.Offline(g, candidate, target)));
         return checks;
+    }
+
+    private async Task<PreflightCheck> NoActiveRolloutAsync(string model, CancellationToken cancellationToken)
+    {
+        var states = await db.Set<Rollout>().AsNoTracking().Where(r => r.Model == model).Select(r => new { r.Id, r.State }).ToListAsync(cancellationToken);
+        var active = states.FirstOrDefault(r => RolloutStates.IsActive(r.State));
+        return active is null
+            ? new("noActiveRollout", true, $"No other rollout is active on '{model}'.")
+            : new("noActiveRollout", false, $"Rollout {active.Id} is {active.State} on '{model}'; roll it back or promote it first.");
     }
 
     private static PreflightCheck Registered(string name, string model, int version, ModelVersionView? found) => found is null

@@ -1,0 +1,179 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ModelOps.Core.Audit;
+using ModelOps.Core.Common;
+using ModelOps.Core.Persistence;
+using ModelOps.Core.Registry;
+using ModelOps.Core.Rollouts.Plans;
+using ModelOps.Core.Serving.Routing;
+
+namespace ModelOps.Core.Rollouts.Engine;
+
+/// <summary>
+/// Starts rollouts and carries out operators' commands. Each state change is decided by
+/// <see cref="RolloutStateMachine"/> on the stored state inside one audited transaction (the audit
+/// gate serialises deciders in this process; the concurrency token refuses a stale one across
+/// processes), so two operators pressing rollback at once make one rollback and one audit row.
+/// Traffic moves through <see cref="ITrafficRouter"/> after the decision commits.
+/// </summary>
+public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITrafficRouter router, ModelRegistry registry, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions PlanJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<Result<Rollout>> StartAsync(RolloutPlan plan, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var started = await trail.ExecuteAsync<Rollout>(async ct =>
+        {
+            var active = await ActiveOnAsync(plan.Model, ct);
+            if (active is not null)
+            {
+                return Error.Conflict($"Rollout {active.Id} is {active.State} on '{plan.Model}'; roll it back or promote it before starting another.");
+            }
+
+            var rollout = new Rollout
+            {
+                Id = $"ro-{Guid.NewGuid():N}",
+                Model = plan.Model,
+                CandidateVersion = plan.CandidateVersion,
+                BaselineVersion = plan.RollbackTarget,
+                Strategy = plan.Strategy.ToString(),
+                State = plan.Strategy == RolloutStrategy.Shadow ? RolloutStates.Shadowing : RolloutStates.Progressing,
+                PlanJson = JsonSerializer.Serialize(plan, PlanJson),
+                Owner = plan.Owner,
+                StartedBy = actor,
+                StartedAt = time.GetUtcNow(),
+                ConcurrencyToken = Guid.NewGuid(),
+            };
+            db.Add(rollout);
+            return new AuditedChange<Rollout>(rollout, new AuditRecord(actor, "rollout.started", Target(rollout), new { plan }, plan.Model));
+        }, cancellationToken);
+        if (!started.IsSuccess)
+        {
+            return started.Error;
+        }
+
+        var routed = await router.ChangeAsync(plan.Model, FirstStep(plan), actor, cancellationToken);
+        if (!routed.IsSuccess)
+        {
+            // Nothing reached users: end the rollout rather than leave it owning traffic it never got.
+            await EndAsync(started.Value.Id, RolloutStates.Aborted, $"routing refused: {routed.Error.Detail}", actor, cancellationToken);
+            return routed.Error;
+        }
+
+        return started.Value;
+    }
+
+    /// <summary>Rollback, pause, resume or promote; returns the rollout and whether this call changed it.</summary>
+    public async Task<Result<(Rollout Rollout, RolloutTransition Transition)>> CommandAsync(
+        string id, RolloutCommand command, string? reason, string actor, CancellationToken cancellationToken)
+    {
+        if (command is RolloutCommand.Rollback or RolloutCommand.Promote && string.IsNullOrWhiteSpace(reason))
+        {
+            return Error.Invalid("reason", $"A reason is required to {command.ToString().ToLowerInvariant()}; say why, for the incident and the audit log.");
+        }
+
+        var decided = await trail.ExecuteAsync<(Rollout, RolloutTransition)>(async ct =>
+        {
+            var rollout = await db.Set<Rollout>().SingleOrDefaultAsync(r => r.Id == id, ct);
+            if (rollout is null)
+            {
+                return Error.NotFound($"No rollout '{id}'; GET /api/rollouts lists them.");
+            }
+
+            var transition = RolloutStateMachine.Decide(rollout.State, command);
+            if (!transition.IsSuccess)
+            {
+                return transition.Error;
+            }
+
+            if (!transition.Value.Changed)
+            {
+                return new AuditedChange<(Rollout, RolloutTransition)>((rollout, transition.Value), null);
+            }
+
+            Apply(rollout, transition.Value.To, reason);
+            var audit = new AuditRecord(actor, $"rollout.{transition.Value.To}", Target(rollout), new { from = transition.Value.From, reason }, rollout.Model);
+            return new AuditedChange<(Rollout, RolloutTransition)>((rollout, transition.Value), audit);
+        }, cancellationToken);
+        if (!decided.IsSuccess || !decided.Value.Item2.Changed)
+        {
+            return decided;
+        }
+
+        var (changed, done) = decided.Value;
+        var moved = await MoveTrafficAsync(changed, command, reason, actor, cancellationToken);
+        return moved.IsSuccess ? (changed, done) : moved.Error;
+    }
+
+    public Task<Rollout?> FindAsync(string id, CancellationToken cancellationToken) =>
+        db.Set<Rollout>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+
+    public async Task<IReadOnlyList<Rollout>> ListAsync(string? model, string? state, CancellationToken cancellationToken)
+    {
+        var rows = db.Set<Rollout>().AsNoTracking();
+        rows = model is null ? rows : rows.Where(r => r.Model == model);
+        rows = state is null ? rows : rows.Where(r => r.State == state);
+        var list = await rows.ToListAsync(cancellationToken);
+        return [.. list.OrderByDescending(r => r.StartedAt)];
+    }
+
+    private async Task<Result<bool>> MoveTrafficAsync(Rollout rollout, RolloutCommand command, string? reason, string actor, CancellationToken cancellationToken)
+    {
+        var live = router.Current(rollout.Model);
+        switch (command)
+        {
+            case RolloutCommand.Rollback:
+                return (await router.ChangeAsync(rollout.Model, RoutingChange.AllTo(rollout.BaselineVersion, $"rollback of {rollout.Id}: {reason}", live), actor, cancellationToken)).Map(_ => true);
+            case RolloutCommand.Promote:
+                var moved = await registry.MoveAliasAsync(rollout.Model, "champion", rollout.CandidateVersion, $"promoted by {rollout.Id}: {reason}", actor, cancellationToken);
+                return moved.IsSuccess
+                    ? (await router.ChangeAsync(rollout.Model, RoutingChange.AllTo(rollout.CandidateVersion, $"promotion of {rollout.Id}", router.Current(rollout.Model)), actor, cancellationToken)).Map(_ => true)
+                    : moved.Error;
+            default:
+                return true;
+        }
+    }
+
+    private async Task EndAsync(string id, string state, string reason, string actor, CancellationToken cancellationToken) =>
+        await trail.ExecuteAsync<bool>(async ct =>
+        {
+            var rollout = await db.Set<Rollout>().SingleAsync(r => r.Id == id, ct);
+            Apply(rollout, state, reason);
+            return new AuditedChange<bool>(true, new AuditRecord(actor, $"rollout.{state}", Target(rollout), new { reason }, rollout.Model));
+        }, cancellationToken);
+
+    private void Apply(Rollout rollout, string state, string? reason)
+    {
+        rollout.State = state;
+        rollout.ConcurrencyToken = Guid.NewGuid();
+        if (!RolloutStates.IsActive(state))
+        {
+            rollout.EndedAt = time.GetUtcNow();
+            rollout.EndReason = reason;
+        }
+    }
+
+    private Task<Rollout?> ActiveOnAsync(string model, CancellationToken cancellationToken) =>
+        db.Set<Rollout>().Where(r => r.Model == model && (r.State == RolloutStates.Shadowing || r.State == RolloutStates.Progressing
+            || r.State == RolloutStates.Paused || r.State == RolloutStates.AwaitingApproval || r.State == RolloutStates.RollingBack))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The first step's split: the candidate's weight beside the baseline, or a mirror for a shadow rollout.</summary>
+    private static RoutingChange FirstStep(RolloutPlan plan)
+    {
+        var reason = $"rollout of v{plan.CandidateVersion}: step 1";
+        if (plan.Strategy == RolloutStrategy.Shadow)
+        {
+            return new RoutingChange([new RouteWeight(plan.RollbackTarget, 100)], null, new ShadowMirror(plan.CandidateVersion, plan.ShadowShare), plan.RollbackTarget, plan.CandidateVersion, reason, null);
+        }
+
+        var weight = plan.Steps[0].Weight;
+        IReadOnlyList<RouteWeight> weights = weight >= 100
+            ? [new RouteWeight(plan.RollbackTarget, 0), new RouteWeight(plan.CandidateVersion, 100)]
+            : [new RouteWeight(plan.RollbackTarget, 100 - weight), new RouteWeight(plan.CandidateVersion, weight)];
+        return new RoutingChange(weights, null, null, plan.RollbackTarget, plan.CandidateVersion, reason, null);
+    }
+
+    private static string Target(Rollout rollout) => $"rollout:{rollout.Id}";
+}

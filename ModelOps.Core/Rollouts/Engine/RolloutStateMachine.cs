@@ -1,0 +1,28 @@
+using ModelOps.Core.Common;
+
+namespace ModelOps.Core.Rollouts.Engine;
+
+/// <summary>
+/// The manual commands' transitions, pure: state + command → new state, "already done", or a
+/// conflict saying why not. A terminal rollout (promoted, rolled back, aborted) accepts only the
+/// command that ended it, as a no-op.
+/// </summary>
+public static class RolloutStateMachine
+{
+    public static Result<RolloutTransition> Decide(string state, RolloutCommand command) => (command, state) switch
+    {
+        (RolloutCommand.Rollback, RolloutStates.RolledBack) => Same(state, "The rollout is already rolled back; nothing changed."),
+        (RolloutCommand.Rollback, _) when RolloutStates.IsActive(state) => Move(state, RolloutStates.RolledBack, "Rolled back: all traffic to the rollback target."),
+        (RolloutCommand.Pause, RolloutStates.Paused) => Same(state, "The rollout is already paused."),
+        (RolloutCommand.Pause, RolloutStates.Progressing or RolloutStates.Shadowing or RolloutStates.AwaitingApproval) => Move(state, RolloutStates.Paused, "Paused at the current weight; steps do not advance until resumed."),
+        (RolloutCommand.Resume, RolloutStates.Progressing) => Same(state, "The rollout is already progressing."),
+        (RolloutCommand.Resume, RolloutStates.Paused) => Move(state, RolloutStates.Progressing, "Resumed: steps advance again when their bake time passes with every guardrail passing."),
+        (RolloutCommand.Promote, RolloutStates.Promoted) => Same(state, "The rollout is already promoted; nothing changed."),
+        (RolloutCommand.Promote, _) when RolloutStates.IsActive(state) && state != RolloutStates.RollingBack => Move(state, RolloutStates.Promoted, "Promoted: champion moves to the candidate and all traffic follows."),
+        _ => Error.Conflict($"A rollout that is {state} cannot be asked to {command.ToString().ToLowerInvariant()}."),
+    };
+
+    private static RolloutTransition Same(string state, string detail) => new(state, state, false, detail);
+
+    private static RolloutTransition Move(string from, string to, string detail) => new(from, to, true, detail);
+}
