@@ -96,12 +96,25 @@ public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITraf
             var audit = new AuditRecord(actor, $"rollout.{transition.Value.To}", Target(rollout), new { from = transition.Value.From, reason }, rollout.Model);
             return new AuditedChange<(Rollout, RolloutTransition)>((rollout, transition.Value), audit);
         }, cancellationToken);
-        if (!decided.IsSuccess || !decided.Value.Item2.Changed)
+        if (!decided.IsSuccess)
         {
             return decided;
         }
 
         var (changed, done) = decided.Value;
+        if (!done.Changed)
+        {
+            // Already rolled back, but the candidate may still be routed (the process died between
+            // the decision's commit and the swap): finish the swap. A concurrent caller's swap makes
+            // this one a generation conflict, which is the same outcome.
+            if (command == RolloutCommand.Rollback && router.Current(changed.Model)?.RoutableVersions.Contains(changed.CandidateVersion) == true)
+            {
+                _ = await MoveTrafficAsync(changed, command, changed.EndReason, actor, cancellationToken);
+            }
+
+            return decided;
+        }
+
         var moved = await MoveTrafficAsync(changed, command, reason, actor, cancellationToken);
         return moved.IsSuccess ? (changed, done) : moved.Error;
     }

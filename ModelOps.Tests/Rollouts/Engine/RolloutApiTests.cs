@@ -68,6 +68,25 @@ public sealed class RolloutApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rollback_AgainWhileTheCandidateIsStillRouted_FinishesTheSwapWithoutASecondDecision()
+    {
+        var id = (await StartAsync()).GetProperty("id").GetString();
+        using (await _operator.PostAsJsonAsync($"/api/rollouts/{id}/rollback", new { reason = "first" }))
+        {
+        }
+
+        // As if the process had died between the rollback's commit and its swap: the candidate is routed again.
+        var router = _app.Factory.Services.GetRequiredService<ITrafficRouter>();
+        var split = new RoutingChange([new RouteWeight(2, 95), new RouteWeight(3, 5)], null, null, 2, 3, "simulated interrupted rollback", null);
+        Assert.True((await router.ChangeAsync("ctr-ranker", split, "test", CancellationToken.None)).IsSuccess);
+        using var again = await _operator.PostAsJsonAsync($"/api/rollouts/{id}/rollback", new { reason = "again" });
+        var answer = await again.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.False(answer.GetProperty("changed").GetBoolean());
+        Assert.Equal([2], router.Current("ctr-ranker")!.RoutableVersions);
+    }
+
+    [Fact]
     public async Task Promote_WithReason_MovesChampionAndAllTrafficToTheCandidate()
     {
         var id = (await StartAsync()).GetProperty("id").GetString();
