@@ -93,8 +93,8 @@ internal static class KpiGuardrail
         // keeps "interval wholly below −θ" identical to the contrast test's decision.
         var effect = (contrast / baselineMean) - theta;
         var ci = ((contrast - half) / baselineMean - theta, (contrast + half) / baselineMean - theta);
-        string reason() => $"The KPI is {Formats.Number(candidate.Mean)} per request on the candidate vs {Formats.Number(baseline.Mean)} on the baseline, {Formats.Percent(effect)} (always-valid bounds {Formats.Percent(ci.Item1)} to {Formats.Percent(ci.Item2)}) against an allowed drop of {Formats.Percent(theta)}: {Formats.Verdict(status)}.";
-        return new Assessment(status, excess, baseline.Mean, candidate.Mean, effect, ci,
+        string reason() => $"The KPI is {Formats.Number(baselineMean * (1 + effect))} per request on the candidate vs {Formats.Number(baselineMean)} on the baseline (step-weighted), {Formats.Percent(effect)} (always-valid bounds {Formats.Percent(ci.Item1)} to {Formats.Percent(ci.Item2)}) against an allowed drop of {Formats.Percent(theta)}: {Formats.Verdict(status)}.";
+        return new Assessment(status, excess, baselineMean, baselineMean * (1 + effect), effect, ci,
             MixtureSprt.PValue(MixtureSprt.LogOneSidedRatio(excess, variance, tau2)), samples,
             plan.Underpowered ? plan.Needed : null, plan.Underpowered ? plan.Eta : null, reason);
     }
