@@ -37,7 +37,11 @@ public static class DecisionPlans
         GuardrailSpec.SampleRatio(),
     ];
 
-    /// <summary>Hard guardrails of the full plan that sample data (offline is static and cannot fire on an identical model).</summary>
+    /// <summary>Hard guardrails of a plan that sample data (offline is static and cannot fire on an identical model).</summary>
     public static int SampledHard(IReadOnlyList<GuardrailSpec> plan) =>
         plan.Count(g => g.Severity == GuardrailSeverity.Hard && g.Metric != GuardrailMetric.Offline);
+
+    /// <summary>Bonferroni: the sum of the sampled hard guardrails' α bounds the false-rollback probability of a candidate within every bound.</summary>
+    public static double FamilyBound(IReadOnlyList<GuardrailSpec> plan) =>
+        plan.Where(g => g.Severity == GuardrailSeverity.Hard && g.Metric != GuardrailMetric.Offline).Sum(g => g.Alpha);
 }

@@ -5,7 +5,7 @@ using ModelOps.Core.Rollouts.Judging;
 namespace ModelOps.Benchmarks.Rollouts;
 
 /// <summary>
-/// <c>dotnet run -c Release --project ModelOps.Benchmarks -- decisions [--alpha 0.001] [--boundary-alpha 0.01] [--scale 1] [--docs docs]</c>:
+/// <c>dotnet run -c Release --project ModelOps.Benchmarks -- decisions [--alpha 0.001] [--boundary-alpha 0.01] [--scale 1] [--rows text] [--docs docs]</c>:
 /// the decision-quality benchmark of issue 10. Seeded and reproducible (rollout i of row k uses
 /// seed 10_000·k + i whatever thread runs it), both cores used. Prints a table at the end and
 /// writes the chart to docs/judge.png.
@@ -27,12 +27,18 @@ public static class DecisionSuite
         var plan = DecisionPlans.Full(alpha);
         var template = DecisionPlans.Template(alpha);
         var rows = Rows(scale);
+        var only = options.SkipWhile(o => o != "--rows").Skip(1).FirstOrDefault();
         Console.WriteLine($"decisions: .NET {Environment.Version}, {Environment.ProcessorCount} cores, α = {alpha} per guardrail, {DecisionPlans.SampledHard(plan)} sampled hard guardrails in the full plan, scale {scale}");
         var watch = Stopwatch.StartNew();
         var results = new List<RowResult>();
         for (var k = 0; k < rows.Count; k++)
         {
             var row = rows[k];
+            if (only is not null && !row.Name.Contains(only, StringComparison.Ordinal))
+            {
+                continue; // seeds stay tied to the row's place in the full list
+            }
+
             var started = watch.Elapsed;
             var rowAlpha = row.Kind == RowKind.Boundary ? boundaryAlpha : alpha;
             var simulation = new RolloutSimulation(row, DecisionPlans.Full(rowAlpha), template);
@@ -50,10 +56,18 @@ public static class DecisionSuite
         Console.WriteLine();
         Console.WriteLine(table);
         Console.WriteLine(DecisionTable.P95Target(results));
-        Console.WriteLine($"family-wise bound (Bonferroni over {DecisionPlans.SampledHard(plan)} sampled hard guardrails): {DecisionPlans.SampledHard(plan) * alpha:P2} per rollout");
-        Directory.CreateDirectory(docs);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"family-wise bound (Bonferroni, Σα over the sampled hard guardrails): full plan {DecisionPlans.FamilyBound(plan):P2}, template {DecisionPlans.FamilyBound(template):P2} per rollout"));
         var chart = Path.Combine(docs, "judge.png");
-        DecisionChart.Save(results, chart);
+        if (results.Any(r => r.Row.Kind == RowKind.AA) && results.Any(r => r.Row.Kind == RowKind.Regression))
+        {
+            Directory.CreateDirectory(docs);
+            DecisionChart.Save(results, chart);
+        }
+        else
+        {
+            chart = "none (needs A/A and regression rows)";
+        }
+
         Console.WriteLine($"chart: {chart}; total {watch.Elapsed.TotalSeconds:F0} s on {Environment.ProcessorCount} cores");
     }
 

@@ -15,8 +15,8 @@ internal static class DecisionTable
         var aa = rows.Where(r => r.Row.Kind == RowKind.AA).ToArray();
         text.AppendLine("A/A (identical candidate, every guardrail on, 30 min): false rollbacks");
         text.AppendLine();
-        text.AppendLine("| row | method | rollouts | rolled back | share | CP 95 % upper | judge's rollbacks by guardrail |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---|");
+        text.AppendLine("| row | canary | method | rollouts | rolled back | share | CP 95 % upper | judge's rollbacks by guardrail |");
+        text.AppendLine("|---|---:|---|---:|---:|---:|---:|---|");
         foreach (var row in aa)
         {
             foreach (var method in row.Methods)
@@ -25,7 +25,7 @@ internal static class DecisionTable
                 var by = method == DecisionMethod.Judge
                     ? string.Join(", ", row.Outcomes.Where(o => o.JudgeRolledBackBy is not null).GroupBy(o => o.JudgeRolledBackBy).Select(g => $"{g.Key} {g.Count()}"))
                     : "";
-                text.AppendLine(Invariant, $"| {row.Row.Name} | {method} | {row.Outcomes.Count} | {x} | {Pct((double)x / row.Outcomes.Count)} | {Pct(RowResult.UpperBound(x, row.Outcomes.Count))} | {by} |");
+                text.AppendLine(Invariant, $"| {row.Row.Name} | {Pct(row.Row.CanaryWeight)} | {method} | {row.Outcomes.Count} | {x} | {Pct((double)x / row.Outcomes.Count)} | {Pct(RowResult.UpperBound(x, row.Outcomes.Count))} | {by} |");
             }
         }
 

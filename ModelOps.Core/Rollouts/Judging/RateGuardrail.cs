@@ -41,7 +41,7 @@ internal static class RateGuardrail
 
     public static Assessment Threshold(GuardrailSpec spec, GuardrailState state, double theta, double alpha, double elapsed)
     {
-        double weights = 0, estimate = 0, variance = 0, vc = 0, vb = 0;
+        double weights = 0, estimate = 0, variance = 0, vc = 0, vb = 0, standard = 0;
         ArmTally baseline = default, candidate = default;
         foreach (var s in state.Strata)
         {
@@ -57,6 +57,7 @@ internal static class RateGuardrail
             var boundary = Math.Clamp(s.Baseline.Mean + theta, 0.5 / (s.Baseline.N + 1), 1 - (0.5 / (s.Baseline.N + 1)));
             vc = Math.Max(s.Candidate.SmoothedRateVariance, boundary * (1 - boundary));
             weights += h;
+            standard += h * s.Baseline.Mean;
             estimate += h * (s.Candidate.Mean - s.Baseline.Mean);
             variance += h * h * ((vc / s.Candidate.N) + (vb / s.Baseline.N));
         }
@@ -77,11 +78,16 @@ internal static class RateGuardrail
 
         estimate /= weights;
         variance /= weights * weights;
+
+        // Shown values are standardised like the estimate (the baseline's rate weighted as the
+        // steps are, the candidate's = that + the effect), so they never contradict it when the
+        // arms' shares of the steps differ (pooled raw rates can: Simpson's paradox).
+        standard /= weights;
         var half = MixtureSprt.OneSidedHalfWidth(variance, tau2, alpha);
         var excess = estimate - theta;
         var status = Assessment.StatusOf(excess, half, plan.Underpowered);
-        string reason() => $"{Name(spec)} is {Formats.Rate(candidate.Mean)} on the candidate vs {Formats.Rate(baseline.Mean)} on the baseline, a change of {Formats.Points(estimate)} (always-valid bounds {Formats.Points(estimate - half)} to {Formats.Points(estimate + half)}) against an allowed {Formats.Points(theta)}: {Formats.Verdict(status)}.";
-        return new Assessment(status, excess, baseline.Mean, candidate.Mean, estimate, (estimate - half, estimate + half),
+        string reason() => $"{Name(spec)} is {Formats.Rate(standard + estimate)} on the candidate vs {Formats.Rate(standard)} on the baseline (step-weighted), a change of {Formats.Points(estimate)} (always-valid bounds {Formats.Points(estimate - half)} to {Formats.Points(estimate + half)}) against an allowed {Formats.Points(theta)}: {Formats.Verdict(status)}.";
+        return new Assessment(status, excess, standard, standard + estimate, estimate, (estimate - half, estimate + half),
             MixtureSprt.PValue(MixtureSprt.LogOneSidedRatio(excess, variance, tau2)), samples,
             plan.Underpowered ? plan.Needed : null, plan.Underpowered ? plan.Eta : null, reason);
     }
