@@ -33,6 +33,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<Rollouts.Preflight.RolloutPreflight>();
         services.AddScoped<Rollouts.Engine.RolloutService>();
+        services.AddSingleton<Rollouts.Engine.RolloutVerdicts>();
+        services.AddSingleton<Rollouts.Engine.RolloutEvaluator>();
         services.AddSingleton(sp => CheckpointSigner.LoadOrCreate(
             sp.GetRequiredService<IOptions<AuditCheckpointOptions>>().Value.ResolveSigningKeyFile(sp.GetRequiredService<IOptions<ModelOpsOptions>>().Value)));
         services.AddSingleton(sp => new CheckpointFile(

@@ -39,6 +39,7 @@ builder.Services.AddAuditCheckpoints();
 builder.Services.AddModelOpsRegistry();
 builder.Services.AddModelOpsInference();
 builder.Services.AddModelOpsWeb();
+builder.Services.AddModelOpsJobs(builder.Configuration);
 builder.Services.AddModelOpsIdentity();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

@@ -62,10 +62,17 @@ public static class RolloutEndpoints
         return TypedResults.Ok(list.Select(r => RolloutView.From(r, LiveFor(r, router))));
     }
 
-    private static async Task<IResult> GetAsync(string id, RolloutService rollouts, ITrafficRouter router, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetAsync(string id, RolloutService rollouts, RolloutVerdicts verdicts, ITrafficRouter router, CancellationToken cancellationToken) =>
         await rollouts.FindAsync(id, cancellationToken) is { } rollout
-            ? TypedResults.Ok(RolloutView.From(rollout, LiveFor(rollout, router)))
+            ? TypedResults.Ok(RolloutView.From(rollout, LiveFor(rollout, router), Guardrails(rollout, verdicts)))
             : Error.NotFound($"No rollout '{id}'; GET /api/rollouts lists them.").ToProblem();
+
+    private static List<GuardrailView> Guardrails(Rollout rollout, RolloutVerdicts verdicts)
+    {
+        var plan = RolloutPlanJson.Read(rollout.PlanJson);
+        var latest = verdicts.Latest(rollout.Id);
+        return plan is null ? [] : [.. plan.Guardrails.Zip(latest).Select(p => GuardrailView.From(p.First, p.Second))];
+    }
 
     private static async Task<IResult> CommandAsync(
         string id, RolloutCommand command, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -6,8 +6,8 @@ namespace ModelOps.Web.Rollouts;
 
 /// <summary>
 /// A rollout as the contract shows it. <see cref="Weights"/> is the live split (version →
-/// percent) while the rollout owns the traffic. Guardrails and approvals stay empty until the
-/// judging jobs run them (not built yet).
+/// percent) while the rollout owns the traffic; <see cref="Guardrails"/> the judge's latest
+/// verdicts (every <c>ModelOps:Gates:IntervalSeconds</c>). Approvals are not built yet.
 /// </summary>
 public sealed record RolloutView(
     string Id,
@@ -23,11 +23,11 @@ public sealed record RolloutView(
     string Owner,
     string StartedBy,
     string? EndReason,
-    IReadOnlyList<object> Guardrails,
+    IReadOnlyList<GuardrailView> Guardrails,
     IReadOnlyList<object> Approvals,
     string? IncidentId)
 {
-    public static RolloutView From(Rollout rollout, RoutingTable? live) => new(
+    public static RolloutView From(Rollout rollout, RoutingTable? live, IReadOnlyList<GuardrailView>? guardrails = null) => new(
         rollout.Id,
         rollout.Model,
         rollout.CandidateVersion,
@@ -41,7 +41,7 @@ public sealed record RolloutView(
         rollout.Owner,
         rollout.StartedBy,
         rollout.EndReason,
-        [],
+        guardrails ?? [],
         [],
         null);
 }

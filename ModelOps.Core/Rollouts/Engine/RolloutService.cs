@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelOps.Core.Audit;
 using ModelOps.Core.Common;
@@ -18,8 +17,6 @@ namespace ModelOps.Core.Rollouts.Engine;
 /// </summary>
 public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITrafficRouter router, ModelRegistry registry, TimeProvider time)
 {
-    private static readonly JsonSerializerOptions PlanJson = new(JsonSerializerDefaults.Web);
-
     public async Task<Result<Rollout>> StartAsync(RolloutPlan plan, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -39,7 +36,7 @@ public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITraf
                 BaselineVersion = plan.RollbackTarget,
                 Strategy = plan.Strategy.ToString(),
                 State = plan.Strategy == RolloutStrategy.Shadow ? RolloutStates.Shadowing : RolloutStates.Progressing,
-                PlanJson = JsonSerializer.Serialize(plan, PlanJson),
+                PlanJson = RolloutPlanJson.Write(plan),
                 Owner = plan.Owner,
                 StartedBy = actor,
                 StartedAt = time.GetUtcNow(),

@@ -23,6 +23,7 @@ public static class ServingMetricsServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             new Random()));
         services.AddSingleton<IServingMetrics>(provider => provider.GetRequiredService<ServingMetricsStore>());
+        services.AddSingleton<Core.Rollouts.Engine.IRolloutMeasurements, StoreMeasurements>();
         return services;
     }
 }

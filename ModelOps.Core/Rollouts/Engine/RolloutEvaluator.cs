@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelOps.Core.Persistence;
+using ModelOps.Core.Rollouts.Judging;
+using ModelOps.Core.Rollouts.Plans;
+using ModelOps.Core.Serving.Routing;
+
+namespace ModelOps.Core.Rollouts.Engine;
+
+/// <summary>
+/// One look at every progressing rollout: the measurements of both arms since the previous look
+/// go through the judge for each guardrail; a hard guardrail whose failure has held for its
+/// sustain time rolls the rollout back (actor <see cref="Actor"/>), a soft one pauses it for a
+/// person to decide. Called by the scheduler every <c>ModelOps:Gates:IntervalSeconds</c>.
+/// </summary>
+public sealed partial class RolloutEvaluator(
+    IServiceScopeFactory scopes, IRolloutMeasurements measurements, RolloutVerdicts verdicts, TimeProvider time, ILogger<RolloutEvaluator> logger)
+{
+    public const string Actor = "modelops-judge";
+
+    public async Task EvaluateAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
+        var progressing = await db.Set<Rollout>().AsNoTracking().Where(r => r.State == RolloutStates.Progressing).ToListAsync(cancellationToken);
+        foreach (var rollout in progressing)
+        {
+            var plan = RolloutPlanJson.Read(rollout.PlanJson);
+            if (plan is null)
+            {
+                continue;
+            }
+
+            var trigger = Look(rollout, plan);
+            if (trigger is { } tripped)
+            {
+                var command = tripped.Hard ? RolloutCommand.Rollback : RolloutCommand.Pause;
+                var service = scope.ServiceProvider.GetRequiredService<RolloutService>();
+                var done = await service.CommandAsync(rollout.Id, command, tripped.Reason, Actor, cancellationToken);
+                Log.Triggered(logger, rollout.Id, command.ToString(), tripped.Reason, done.IsSuccess);
+            }
+        }
+    }
+
+    /// <summary>Judges every guardrail once; returns the first sustained failure (hard before soft), if any.</summary>
+    private (bool Hard, string Reason)? Look(Rollout rollout, RolloutPlan plan)
+    {
+        // Whole seconds only: the store's one-second buckets are read once each, when complete.
+        var now = WholeSecond(time.GetUtcNow());
+        var entry = verdicts.Get(rollout.Id, plan.Guardrails.Count, WholeSecond(rollout.StartedAt));
+        if (now <= entry.LastLook)
+        {
+            return null;
+        }
+
+        var baseline = measurements.Measure(rollout.Model, rollout.BaselineVersion, Arm.Baseline, entry.LastLook, now);
+        var candidate = measurements.Measure(rollout.Model, rollout.CandidateVersion, Arm.Candidate, entry.LastLook, now);
+        var weight = plan.Strategy == RolloutStrategy.Shadow ? 0 : plan.Steps[Math.Min(rollout.StepIndex, plan.Steps.Count - 1)].Weight / 100.0;
+        var evaluation = new Evaluation(now, rollout.StepIndex, weight, weight >= 1 ? null : baseline, candidate, RolloutReferences.None);
+        var states = new GuardrailState[plan.Guardrails.Count];
+        var latest = new Verdict[plan.Guardrails.Count];
+        for (var i = 0; i < plan.Guardrails.Count; i++)
+        {
+            var judged = GuardrailJudge.Evaluate(plan.Guardrails[i], evaluation, entry.States[i]);
+            (states[i], latest[i]) = (judged.State, judged.Verdict);
+        }
+
+        verdicts.Set(rollout.Id, new RolloutVerdicts.Entry(states, latest, now));
+        var sustained = plan.Guardrails.Zip(latest).Where(p => p.Second.Sustained).OrderBy(p => p.First.Severity).FirstOrDefault();
+        return sustained.Second is { } verdict
+            ? (sustained.First.Severity == GuardrailSeverity.Hard, $"automatic: {verdict.Metric} failed for {sustained.First.SustainSeconds} s — {verdict.Reason}")
+            : null;
+    }
+
+    private static DateTimeOffset WholeSecond(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Rollout {RolloutId}: {Command} triggered ({Reason}); applied: {Applied}")]
+        public static partial void Triggered(ILogger logger, string rolloutId, string command, string reason, bool applied);
+    }
+}

@@ -1,0 +1,21 @@
+using ModelOps.Core.Rollouts.Engine;
+using ModelOps.Core.Rollouts.Judging;
+using ModelOps.Core.Serving.Routing;
+
+namespace ModelOps.Inference.Serving.Metrics;
+
+/// <summary>
+/// The judge's view of the metrics store. A fallback counts as an error of the routed version
+/// (it could not answer). KPI outcomes are counted in the second they arrived, not yet per served
+/// request once its attribution window closed (the judge's benchmark assumes the latter).
+/// </summary>
+public sealed class StoreMeasurements(ServingMetricsStore store) : IRolloutMeasurements
+{
+    public ArmMeasurements Measure(string model, int version, Arm arm, DateTimeOffset from, DateTimeOffset to)
+    {
+        var window = store.Query(model, version, arm, from, to);
+        return new ArmMeasurements(
+            window.Requests, window.Errors + window.Fallbacks, window.Timeouts, window.LatencySamplesMs,
+            window.KpiSum, window.KpiSumSquares, window.KpiCount);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Core.Audit;
+using ModelOps.Core.Persistence;
+using ModelOps.Core.Serving.Routing;
+using ModelOps.Tests.Infrastructure;
+using ModelOps.Tests.Serving.Inference;
+
+namespace ModelOps.Tests.Rollouts.Engine;
+
+/// <summary>
+/// The real app, the real Quartz job (every second here) and the real judge: a chaos-injected
+/// latency regression on a 50 % canary rolls the rollout back on its own.
+/// </summary>
+public sealed class RolloutAutomationTests : IAsyncLifetime
+{
+    private readonly InferenceAppFixture _app = new();
+    private HttpClient _operator = null!; // Set in InitializeAsync.
+
+    public async Task InitializeAsync()
+    {
+        _app.Factory.Settings["ModelOps:Gates:IntervalSeconds"] = "1";
+        await _app.InitializeAsync();
+        _operator = await _app.Factory.CreateClientForAsync("operator");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _operator.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task HardLatencyGuardrail_ChaosLatencyOnTheCandidate_RollsBackAutomatically()
+    {
+        using var started = await _operator.PostAsJsonAsync("/api/rollouts", new
+        {
+            model = "ctr-ranker",
+            candidateVersion = 3,
+            owner = "ml-platform",
+            steps = new[] { new { weight = 50.0, bakeSeconds = 600 } },
+            guardrails = new[] { new { metric = "latency_p95", threshold = 0.2, windowSeconds = 60, sustainSeconds = 2, severity = "hard" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        using (var chaos = await _operator.PostAsJsonAsync("/api/chaos", new { model = "ctr-ranker", version = 3, addedLatencyMs = 25 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, chaos.StatusCode);
+        }
+
+        var rollout = await DriveTrafficUntilEndedAsync(id!, TimeSpan.FromSeconds(60));
+
+        Assert.Equal("rolledBack", rollout.GetProperty("state").GetString());
+        Assert.StartsWith("automatic: LatencyP95", rollout.GetProperty("endReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal([2], _app.Factory.Services.GetRequiredService<ITrafficRouter>().Current("ctr-ranker")!.RoutableVersions);
+        await using var scope = _app.Factory.Services.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<AuditEntry>()
+            .Where(e => e.Action == "rollout.rolledBack").Select(e => e.Actor).ToListAsync();
+        Assert.Equal(["modelops-judge"], rows);
+    }
+
+    private async Task<JsonElement> DriveTrafficUntilEndedAsync(string id, TimeSpan timeout)
+    {
+        using var stop = new CancellationTokenSource(timeout);
+        var workers = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                using var response = await _app.Client.PostAsJsonAsync("/inference/ctr-ranker/predict", new { features = InferenceAppFixture.Features(hour: i % 24, userId: $"u{worker}-{i}") }, CancellationToken.None);
+            }
+        })).ToList();
+        JsonElement rollout;
+        do
+        {
+            await Task.Delay(250, CancellationToken.None);
+            rollout = await _operator.GetFromJsonAsync<JsonElement>($"/api/rollouts/{id}");
+        }
+        while (rollout.GetProperty("state").GetString() == "progressing" && !stop.IsCancellationRequested);
+
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+        return rollout;
+    }
+}

@@ -1,0 +1,63 @@
+using ModelOps.Core.Rollouts.Judging;
+
+namespace ModelOps.Web.Rollouts;
+
+/// <summary>One guardrail's latest verdict as the contract shows it (<c>GET /api/rollouts/{id}</c>, <c>guardrails</c>).</summary>
+public sealed record GuardrailView(
+    string Metric,
+    string Severity,
+    string Status,
+    double? Baseline,
+    double? Candidate,
+    double? Threshold,
+    double? Limit,
+    double Alpha,
+    double? Effect,
+    double[]? Ci,
+    double? PValue,
+    DateTimeOffset? BreachedSince,
+    string? Feature,
+    SampleCounts Samples,
+    SampleCounts? SamplesNeeded,
+    double? EtaSeconds,
+    string Reason)
+{
+    public static GuardrailView From(GuardrailSpec spec, Verdict verdict) => new(
+        Wire(spec.Metric),
+        spec.Severity == GuardrailSeverity.Hard ? "hard" : "soft",
+        verdict.Status switch
+        {
+            VerdictStatus.Pass => "pass",
+            VerdictStatus.Marginal => "marginal",
+            VerdictStatus.Fail => "fail",
+            _ => "insufficientData",
+        },
+        verdict.Baseline,
+        verdict.Candidate,
+        verdict.Threshold,
+        verdict.Limit,
+        verdict.Alpha,
+        verdict.Effect,
+        verdict.Ci is { } ci ? [ci.Low, ci.High] : null,
+        verdict.PValue,
+        verdict.BreachedSince,
+        spec.Feature,
+        verdict.Samples,
+        verdict.SamplesNeeded,
+        verdict.EtaSeconds,
+        verdict.Reason);
+
+    private static string Wire(GuardrailMetric metric) => metric switch
+    {
+        GuardrailMetric.LatencyP95 => "latency_p95",
+        GuardrailMetric.LatencyP99 => "latency_p99",
+        GuardrailMetric.ErrorRate => "error_rate",
+        GuardrailMetric.TimeoutRate => "timeout_rate",
+        GuardrailMetric.Kpi => "kpi",
+        GuardrailMetric.NullRate => "null_rate",
+        GuardrailMetric.ScorePsi => "score_psi",
+        GuardrailMetric.DriftPsi => "drift_psi",
+        GuardrailMetric.Offline => "offline",
+        _ => "srm",
+    };
+}
