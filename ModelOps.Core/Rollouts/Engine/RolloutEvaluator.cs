@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelOps.Core.Persistence;
+using ModelOps.Core.Registry;
 using ModelOps.Core.Rollouts.Judging;
 using ModelOps.Core.Rollouts.Plans;
 using ModelOps.Core.Serving.Routing;
@@ -32,7 +33,7 @@ public sealed partial class RolloutEvaluator(
                 continue;
             }
 
-            var trigger = Look(rollout, plan);
+            var trigger = Look(rollout, plan, await ReferencesAsync(db, rollout, cancellationToken));
             if (trigger is { } tripped)
             {
                 var command = tripped.Hard ? RolloutCommand.Rollback : RolloutCommand.Pause;
@@ -44,7 +45,7 @@ public sealed partial class RolloutEvaluator(
     }
 
     /// <summary>Judges every guardrail once; returns the first sustained failure (hard before soft), if any.</summary>
-    private (bool Hard, string Reason)? Look(Rollout rollout, RolloutPlan plan)
+    private (bool Hard, string Reason)? Look(Rollout rollout, RolloutPlan plan, RolloutReferences references)
     {
         // Whole seconds only: the store's one-second buckets are read once each, when complete.
         var now = WholeSecond(time.GetUtcNow());
@@ -57,7 +58,7 @@ public sealed partial class RolloutEvaluator(
         var baseline = measurements.Measure(rollout.Model, rollout.BaselineVersion, Arm.Baseline, entry.LastLook, now);
         var candidate = measurements.Measure(rollout.Model, rollout.CandidateVersion, Arm.Candidate, entry.LastLook, now);
         var weight = plan.Strategy == RolloutStrategy.Shadow ? 0 : plan.Steps[Math.Min(rollout.StepIndex, plan.Steps.Count - 1)].Weight / 100.0;
-        var evaluation = new Evaluation(now, rollout.StepIndex, weight, weight >= 1 ? null : baseline, candidate, RolloutReferences.None);
+        var evaluation = new Evaluation(now, rollout.StepIndex, weight, weight >= 1 ? null : baseline, candidate, references);
         var states = new GuardrailState[plan.Guardrails.Count];
         var latest = new Verdict[plan.Guardrails.Count];
         for (var i = 0; i < plan.Guardrails.Count; i++)
@@ -71,6 +72,26 @@ public sealed partial class RolloutEvaluator(
         return sustained.Second is { } verdict
             ? (sustained.First.Severity == GuardrailSeverity.Hard, $"automatic: {verdict.Metric} failed for {sustained.First.SustainSeconds} s — {verdict.Reason}")
             : null;
+    }
+
+    /// <summary>The registered offline metrics of both versions (what an offline guardrail compares); no drift reference yet.</summary>
+    private static async Task<RolloutReferences> ReferencesAsync(ModelOpsDbContext db, Rollout rollout, CancellationToken cancellationToken)
+    {
+        var versions = await db.Set<ModelVersion>().AsNoTracking()
+            .Where(v => v.Model == rollout.Model && (v.Version == rollout.CandidateVersion || v.Version == rollout.BaselineVersion))
+            .ToListAsync(cancellationToken);
+        var candidate = versions.Where(v => v.Version == rollout.CandidateVersion).Select(v => RegistryCatalog.ToView(v).Metrics).SingleOrDefault();
+        var target = versions.Where(v => v.Version == rollout.BaselineVersion).Select(v => RegistryCatalog.ToView(v).Metrics).SingleOrDefault();
+        var offline = new Dictionary<string, OfflineScores>(StringComparer.Ordinal);
+        foreach (var (name, value) in candidate ?? new Dictionary<string, double>())
+        {
+            if (target?.TryGetValue(name, out var targetValue) == true)
+            {
+                offline[name] = new OfflineScores(value, targetValue);
+            }
+        }
+
+        return RolloutReferences.None with { OfflineMetrics = offline };
     }
 
     private static DateTimeOffset WholeSecond(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

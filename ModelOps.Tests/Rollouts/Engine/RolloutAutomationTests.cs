@@ -42,7 +42,11 @@ public sealed class RolloutAutomationTests : IAsyncLifetime
             candidateVersion = 3,
             owner = "ml-platform",
             steps = new[] { new { weight = 50.0, bakeSeconds = 600 } },
-            guardrails = new[] { new { metric = "latency_p95", threshold = 0.2, windowSeconds = 60, sustainSeconds = 2, severity = "hard" } },
+            guardrails = new object[]
+            {
+                new { metric = "latency_p95", threshold = 0.2, windowSeconds = 60, sustainSeconds = 2, severity = "hard" },
+                new { metric = "offline_auc", threshold = 0.05, severity = "hard" },
+            },
         });
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);
         var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
@@ -56,6 +60,9 @@ public sealed class RolloutAutomationTests : IAsyncLifetime
         Assert.Equal("rolledBack", rollout.GetProperty("state").GetString());
         Assert.StartsWith("automatic: LatencyP95", rollout.GetProperty("endReason").GetString(), StringComparison.Ordinal);
         Assert.Equal([2], _app.Factory.Services.GetRequiredService<ITrafficRouter>().Current("ctr-ranker")!.RoutableVersions);
+        // v3's registered auc is within 0.05 of v2's: the offline guardrail read both from the registry and passed.
+        var offline = rollout.GetProperty("guardrails").EnumerateArray().Single(g => g.GetProperty("metric").GetString() == "offline");
+        Assert.Equal("pass", offline.GetProperty("status").GetString());
         await using var scope = _app.Factory.Services.CreateAsyncScope();
         var rows = await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<AuditEntry>()
             .Where(e => e.Action == "rollout.rolledBack").Select(e => e.Actor).ToListAsync();
