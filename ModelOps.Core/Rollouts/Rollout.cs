@@ -22,6 +22,9 @@ public sealed class Rollout
 
     public int StepIndex { get; set; }
 
+    /// <summary>When the current step went live: its bake time counts from here.</summary>
+    public DateTimeOffset? StepStartedAt { get; set; }
+
     public required string PlanJson { get; set; }
 
     public required string Owner { get; set; }

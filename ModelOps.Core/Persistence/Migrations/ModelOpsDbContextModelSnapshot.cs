@@ -481,6 +481,9 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.Property<int>("StepIndex")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("StepStartedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Strategy")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -34,12 +34,17 @@ public sealed partial class RolloutEvaluator(
             }
 
             var trigger = Look(rollout, plan, await ReferencesAsync(db, rollout, cancellationToken));
+            var service = scope.ServiceProvider.GetRequiredService<RolloutService>();
             if (trigger is { } tripped)
             {
                 var command = tripped.Hard ? RolloutCommand.Rollback : RolloutCommand.Pause;
-                var service = scope.ServiceProvider.GetRequiredService<RolloutService>();
                 var done = await service.CommandAsync(rollout.Id, command, tripped.Reason, Actor, cancellationToken);
                 Log.Triggered(logger, rollout.Id, command.ToString(), tripped.Reason, done.IsSuccess);
+            }
+            else if (BakedAndPassing(rollout, plan))
+            {
+                var advanced = await service.AdvanceAsync(rollout.Id, rollout.StepIndex, Actor, cancellationToken);
+                Log.Advanced(logger, rollout.Id, rollout.StepIndex + 1, advanced.IsSuccess ? advanced.Value.State : advanced.Error.Detail);
             }
         }
     }
@@ -74,6 +79,30 @@ public sealed partial class RolloutEvaluator(
             : null;
     }
 
+    /// <summary>
+    /// The step's bake time has passed and every guardrail that can be judged now passes. With no
+    /// baseline alongside (a 100 % step) only limits can be judged: a threshold-only guardrail and
+    /// sample-ratio mismatch do not hold the rollout back there.
+    /// </summary>
+    private bool BakedAndPassing(Rollout rollout, RolloutPlan plan)
+    {
+        if (plan.Strategy == RolloutStrategy.Shadow || plan.Steps.Count == 0)
+        {
+            return false;
+        }
+
+        var step = plan.Steps[Math.Min(rollout.StepIndex, plan.Steps.Count - 1)];
+        if (time.GetUtcNow() - (rollout.StepStartedAt ?? rollout.StartedAt) < TimeSpan.FromSeconds(step.BakeSeconds))
+        {
+            return false;
+        }
+
+        var latest = verdicts.Latest(rollout.Id);
+        var full = step.Weight >= 100;
+        return latest.Count == plan.Guardrails.Count
+            && plan.Guardrails.Zip(latest).All(p => p.Second.Status == VerdictStatus.Pass || (full && p.First.Limit is null && p.First.Metric != GuardrailMetric.Offline));
+    }
+
     /// <summary>The registered offline metrics of both versions (what an offline guardrail compares); no drift reference yet.</summary>
     private static async Task<RolloutReferences> ReferencesAsync(ModelOpsDbContext db, Rollout rollout, CancellationToken cancellationToken)
     {
@@ -100,5 +129,8 @@ public sealed partial class RolloutEvaluator(
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "Rollout {RolloutId}: {Command} triggered ({Reason}); applied: {Applied}")]
         public static partial void Triggered(ILogger logger, string rolloutId, string command, string reason, bool applied);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Rollout {RolloutId}: step {Step} baked with every guardrail passing; now {Outcome}")]
+        public static partial void Advanced(ILogger logger, string rolloutId, int step, string outcome);
     }
 }

@@ -40,6 +40,7 @@ public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITraf
                 Owner = plan.Owner,
                 StartedBy = actor,
                 StartedAt = time.GetUtcNow(),
+                StepStartedAt = time.GetUtcNow(),
                 ConcurrencyToken = Guid.NewGuid(),
             };
             db.Add(rollout);
@@ -50,7 +51,7 @@ public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITraf
             return started.Error;
         }
 
-        var routed = await router.ChangeAsync(plan.Model, FirstStep(plan), actor, cancellationToken);
+        var routed = await router.ChangeAsync(plan.Model, StepSplit(plan, 0), actor, cancellationToken);
         if (!routed.IsSuccess)
         {
             // Nothing reached users: end the rollout rather than leave it owning traffic it never got.
@@ -116,6 +117,50 @@ public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITraf
         return moved.IsSuccess ? (changed, done) : moved.Error;
     }
 
+    /// <summary>
+    /// The current step has baked with every guardrail passing: the next step goes live, or, after
+    /// the last, the candidate is promoted. Refused (Conflict) unless the rollout is still
+    /// progressing on <paramref name="fromStep"/>, so a late or repeated call does nothing.
+    /// </summary>
+    public async Task<Result<Rollout>> AdvanceAsync(string id, int fromStep, string actor, CancellationToken cancellationToken)
+    {
+        var advanced = await trail.ExecuteAsync<(Rollout Rollout, RolloutPlan? Plan)>(async ct =>
+        {
+            var rollout = await db.Set<Rollout>().SingleOrDefaultAsync(r => r.Id == id, ct);
+            if (rollout is not { State: RolloutStates.Progressing } || rollout.StepIndex != fromStep)
+            {
+                return Error.Conflict($"Rollout '{id}' is no longer progressing on step {fromStep + 1}; nothing advanced.");
+            }
+
+            var plan = RolloutPlanJson.Read(rollout.PlanJson);
+            if (plan is null || fromStep + 1 >= plan.Steps.Count)
+            {
+                return new AuditedChange<(Rollout, RolloutPlan?)>((rollout, null), null);
+            }
+
+            rollout.StepIndex = fromStep + 1;
+            rollout.StepStartedAt = time.GetUtcNow();
+            rollout.ConcurrencyToken = Guid.NewGuid();
+            var step = plan.Steps[rollout.StepIndex];
+            return new AuditedChange<(Rollout, RolloutPlan?)>((rollout, plan), new AuditRecord(
+                actor, "rollout.advanced", Target(rollout), new { step = rollout.StepIndex + 1, weight = step.Weight }, rollout.Model));
+        }, cancellationToken);
+        if (!advanced.IsSuccess)
+        {
+            return advanced.Error;
+        }
+
+        var (current, next) = advanced.Value;
+        if (next is null)
+        {
+            var promoted = await CommandAsync(id, RolloutCommand.Promote, "every step baked with every guardrail passing", actor, cancellationToken);
+            return promoted.IsSuccess ? promoted.Value.Rollout : promoted.Error;
+        }
+
+        var routed = await router.ChangeAsync(current.Model, StepSplit(next, current.StepIndex), actor, cancellationToken);
+        return routed.IsSuccess ? current : routed.Error;
+    }
+
     public Task<Rollout?> FindAsync(string id, CancellationToken cancellationToken) =>
         db.Set<Rollout>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
 
@@ -169,16 +214,16 @@ public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITraf
             || r.State == RolloutStates.Paused || r.State == RolloutStates.AwaitingApproval || r.State == RolloutStates.RollingBack))
             .FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>The first step's split: the candidate's weight beside the baseline, or a mirror for a shadow rollout.</summary>
-    private static RoutingChange FirstStep(RolloutPlan plan)
+    /// <summary>A step's split: the candidate's weight beside the baseline, or a mirror for a shadow rollout.</summary>
+    private static RoutingChange StepSplit(RolloutPlan plan, int stepIndex)
     {
-        var reason = $"rollout of v{plan.CandidateVersion}: step 1";
+        var reason = $"rollout of v{plan.CandidateVersion}: step {stepIndex + 1} of {plan.Steps.Count}";
         if (plan.Strategy == RolloutStrategy.Shadow)
         {
             return new RoutingChange([new RouteWeight(plan.RollbackTarget, 100)], null, new ShadowMirror(plan.CandidateVersion, plan.ShadowShare), plan.RollbackTarget, plan.CandidateVersion, reason, null);
         }
 
-        var weight = plan.Steps[0].Weight;
+        var weight = plan.Steps[stepIndex].Weight;
         IReadOnlyList<RouteWeight> weights = weight >= 100
             ? [new RouteWeight(plan.RollbackTarget, 0), new RouteWeight(plan.CandidateVersion, 100)]
             : [new RouteWeight(plan.RollbackTarget, 100 - weight), new RouteWeight(plan.CandidateVersion, weight)];

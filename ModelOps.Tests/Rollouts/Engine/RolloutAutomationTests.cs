@@ -69,6 +69,34 @@ public sealed class RolloutAutomationTests : IAsyncLifetime
         Assert.Equal(["modelops-judge"], rows);
     }
 
+    [Fact]
+    public async Task HealthyCandidate_EveryStepBakedWithGuardrailsPassing_IsPromotedThroughEveryStep()
+    {
+        using var started = await _operator.PostAsJsonAsync("/api/rollouts", new
+        {
+            model = "ctr-ranker",
+            candidateVersion = 3,
+            owner = "ml-platform",
+            steps = new[] { new { weight = 50.0, bakeSeconds = 2 }, new { weight = 100.0, bakeSeconds = 2 } },
+            guardrails = new object[]
+            {
+                new { metric = "latency_p95", threshold = 1.0, windowSeconds = 60, sustainSeconds = 2, severity = "hard" },
+                new { metric = "error_rate", limit = 0.5, windowSeconds = 60, sustainSeconds = 2, severity = "hard" },
+            },
+        });
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var rollout = await DriveTrafficUntilEndedAsync(id!, TimeSpan.FromSeconds(90));
+
+        Assert.Equal("promoted", rollout.GetProperty("state").GetString());
+        Assert.Equal(1, rollout.GetProperty("stepIndex").GetInt32());
+        Assert.Equal([3], _app.Factory.Services.GetRequiredService<ITrafficRouter>().Current("ctr-ranker")!.RoutableVersions);
+        await using var scope = _app.Factory.Services.CreateAsyncScope();
+        var actions = await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<AuditEntry>()
+            .Where(e => e.Action.StartsWith("rollout.")).OrderBy(e => e.Seq).Select(e => e.Action).ToListAsync();
+        Assert.Equal(["rollout.started", "rollout.advanced", "rollout.promoted"], actions);
+    }
+
     private async Task<JsonElement> DriveTrafficUntilEndedAsync(string id, TimeSpan timeout)
     {
         using var stop = new CancellationTokenSource(timeout);
