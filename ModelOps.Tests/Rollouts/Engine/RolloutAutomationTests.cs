@@ -59,7 +59,8 @@ public sealed class RolloutAutomationTests : IAsyncLifetime
 
         Assert.Equal("rolledBack", rollout.GetProperty("state").GetString());
         Assert.StartsWith("automatic: LatencyP95", rollout.GetProperty("endReason").GetString(), StringComparison.Ordinal);
-        Assert.Equal([2], _app.Factory.Services.GetRequiredService<ITrafficRouter>().Current("ctr-ranker")!.RoutableVersions);
+        // The decision commits first and the swap follows it within milliseconds.
+        Assert.Equal([2], await RoutedWhenSettledAsync([2]));
         // v3's registered auc is within 0.05 of v2's: the offline guardrail read both from the registry and passed.
         var offline = rollout.GetProperty("guardrails").EnumerateArray().Single(g => g.GetProperty("metric").GetString() == "offline");
         Assert.Equal("pass", offline.GetProperty("status").GetString());
@@ -90,11 +91,23 @@ public sealed class RolloutAutomationTests : IAsyncLifetime
 
         Assert.Equal("promoted", rollout.GetProperty("state").GetString());
         Assert.Equal(1, rollout.GetProperty("stepIndex").GetInt32());
-        Assert.Equal([3], _app.Factory.Services.GetRequiredService<ITrafficRouter>().Current("ctr-ranker")!.RoutableVersions);
+        Assert.Equal([3], await RoutedWhenSettledAsync([3]));
         await using var scope = _app.Factory.Services.CreateAsyncScope();
         var actions = await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<AuditEntry>()
             .Where(e => e.Action.StartsWith("rollout.")).OrderBy(e => e.Seq).Select(e => e.Action).ToListAsync();
         Assert.Equal(["rollout.started", "rollout.advanced", "rollout.promoted"], actions);
+    }
+
+    /// <summary>The routable versions once they equal <paramref name="expected"/>, or as they are after 5 s.</summary>
+    private async Task<IReadOnlyList<int>> RoutedWhenSettledAsync(int[] expected)
+    {
+        var router = _app.Factory.Services.GetRequiredService<ITrafficRouter>();
+        for (var attempt = 0; attempt < 100 && !router.Current("ctr-ranker")!.RoutableVersions.SequenceEqual(expected); attempt++)
+        {
+            await Task.Delay(50);
+        }
+
+        return router.Current("ctr-ranker")!.RoutableVersions;
     }
 
     private async Task<JsonElement> DriveTrafficUntilEndedAsync(string id, TimeSpan timeout)
