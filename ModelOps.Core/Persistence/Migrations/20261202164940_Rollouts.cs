@@ -22,6 +22,7 @@ namespace ModelOps.Core.Persistence.Migrations
                     Strategy = table.Column<string>(type: "TEXT", nullable: false),
                     State = table.Column<string>(type: "TEXT", nullable: false),
                     StepIndex = table.Column<int>(type: "INTEGER", nullable: false),
+                    StepStartedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     PlanJson = table.Column<string>(type: "TEXT", nullable: false),
                     Owner = table.Column<string>(type: "TEXT", nullable: false),
                     StartedBy = table.Column<string>(type: "TEXT", nullable: false),

@@ -11,7 +11,7 @@ using ModelOps.Core.Persistence;
 namespace ModelOps.Core.Persistence.Migrations
 {
     [DbContext(typeof(ModelOpsDbContext))]
-    [Migration("20261202155443_Rollouts")]
+    [Migration("20261202164940_Rollouts")]
     partial class Rollouts
     {
         /// <inheritdoc />
@@ -482,6 +482,9 @@ namespace ModelOps.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("StepIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StepStartedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Strategy")
