@@ -13,5 +13,7 @@ public static class RolloutStates
     public const string Aborted = "aborted";
 
     /// <summary>States in which the rollout still owns the model's traffic.</summary>
-    public static bool IsActive(string state) => state is Shadowing or Progressing or Paused or AwaitingApproval or RollingBack;
+    public static IReadOnlyList<string> Active { get; } = [Shadowing, Progressing, Paused, AwaitingApproval, RollingBack];
+
+    public static bool IsActive(string state) => Active.Contains(state);
 }

@@ -23,7 +23,7 @@ public sealed record GuardrailView(
     string Reason)
 {
     public static GuardrailView From(GuardrailSpec spec, Verdict verdict) => new(
-        Wire(spec.Metric),
+        spec.Metric.ToWire(),
         spec.Severity == GuardrailSeverity.Hard ? "hard" : "soft",
         verdict.Status switch
         {
@@ -46,18 +46,4 @@ public sealed record GuardrailView(
         verdict.SamplesNeeded,
         verdict.EtaSeconds,
         verdict.Reason);
-
-    private static string Wire(GuardrailMetric metric) => metric switch
-    {
-        GuardrailMetric.LatencyP95 => "latency_p95",
-        GuardrailMetric.LatencyP99 => "latency_p99",
-        GuardrailMetric.ErrorRate => "error_rate",
-        GuardrailMetric.TimeoutRate => "timeout_rate",
-        GuardrailMetric.Kpi => "kpi",
-        GuardrailMetric.NullRate => "null_rate",
-        GuardrailMetric.ScorePsi => "score_psi",
-        GuardrailMetric.DriftPsi => "drift_psi",
-        GuardrailMetric.Offline => "offline",
-        _ => "srm",
-    };
 }

@@ -29,14 +29,12 @@ public static class RolloutEndpoints
         group.MapPost("/", StartAsync).RequireAuthorization(Policies.Operator);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}/rollback", (string id, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken ct) =>
-            CommandAsync(id, RolloutCommand.Rollback, body, rollouts, router, user, ct)).RequireAuthorization(Policies.Operator);
-        group.MapPost("/{id}/promote", (string id, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken ct) =>
-            CommandAsync(id, RolloutCommand.Promote, body, rollouts, router, user, ct)).RequireAuthorization(Policies.Operator);
-        group.MapPost("/{id}/pause", (string id, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken ct) =>
-            CommandAsync(id, RolloutCommand.Pause, body, rollouts, router, user, ct)).RequireAuthorization(Policies.Operator);
-        group.MapPost("/{id}/resume", (string id, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken ct) =>
-            CommandAsync(id, RolloutCommand.Resume, body, rollouts, router, user, ct)).RequireAuthorization(Policies.Operator);
+        foreach (var (verb, command) in new[] { ("rollback", RolloutCommand.Rollback), ("promote", RolloutCommand.Promote), ("pause", RolloutCommand.Pause), ("resume", RolloutCommand.Resume) })
+        {
+            group.MapPost($"/{{id}}/{verb}", (string id, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken ct) =>
+                CommandAsync(id, command, body, rollouts, router, user, ct)).RequireAuthorization(Policies.Operator);
+        }
+
         return app;
     }
 

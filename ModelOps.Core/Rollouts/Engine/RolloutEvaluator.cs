@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,9 @@ public sealed partial class RolloutEvaluator(
 {
     public const string Actor = "modelops-judge";
 
+    // Registered metrics never change, so a rollout's references are read once, not at every look.
+    private readonly ConcurrentDictionary<string, RolloutReferences> _references = new(StringComparer.Ordinal);
+
     public async Task EvaluateAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -33,7 +37,12 @@ public sealed partial class RolloutEvaluator(
                 continue;
             }
 
-            var trigger = Look(rollout, plan, await ReferencesAsync(db, rollout, cancellationToken));
+            if (!_references.TryGetValue(rollout.Id, out var references))
+            {
+                references = _references[rollout.Id] = await ReferencesAsync(db, rollout, cancellationToken);
+            }
+
+            var trigger = Look(rollout, plan, references);
             var service = scope.ServiceProvider.GetRequiredService<RolloutService>();
             if (trigger is { } tripped)
             {
@@ -75,7 +84,7 @@ public sealed partial class RolloutEvaluator(
         verdicts.Set(rollout.Id, new RolloutVerdicts.Entry(states, latest, now));
         var sustained = plan.Guardrails.Zip(latest).Where(p => p.Second.Sustained).OrderBy(p => p.First.Severity).FirstOrDefault();
         return sustained.Second is { } verdict
-            ? (sustained.First.Severity == GuardrailSeverity.Hard, $"automatic: {verdict.Metric} failed for {sustained.First.SustainSeconds} s — {verdict.Reason}")
+            ? (sustained.First.Severity == GuardrailSeverity.Hard, $"automatic: {verdict.Metric.ToWire()} failed for {sustained.First.SustainSeconds} s — {verdict.Reason}")
             : null;
     }
 

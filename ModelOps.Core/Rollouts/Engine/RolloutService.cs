@@ -210,9 +210,7 @@ public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITraf
     }
 
     private Task<Rollout?> ActiveOnAsync(string model, CancellationToken cancellationToken) =>
-        db.Set<Rollout>().Where(r => r.Model == model && (r.State == RolloutStates.Shadowing || r.State == RolloutStates.Progressing
-            || r.State == RolloutStates.Paused || r.State == RolloutStates.AwaitingApproval || r.State == RolloutStates.RollingBack))
-            .FirstOrDefaultAsync(cancellationToken);
+        db.Set<Rollout>().Where(r => r.Model == model && RolloutStates.Active.Contains(r.State)).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>A step's split: the candidate's weight beside the baseline, or a mirror for a shadow rollout.</summary>
     private static RoutingChange StepSplit(RolloutPlan plan, int stepIndex)

@@ -9,24 +9,12 @@ public static class GuardrailParser
     public static Result<GuardrailSpec> Parse(GuardrailRequest request, string path)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (metric, metricName) = request.Metric switch
-        {
-            "latency_p95" => ((GuardrailMetric?)GuardrailMetric.LatencyP95, request.MetricName),
-            "latency_p99" => (GuardrailMetric.LatencyP99, request.MetricName),
-            "error_rate" => (GuardrailMetric.ErrorRate, request.MetricName),
-            "timeout_rate" => (GuardrailMetric.TimeoutRate, request.MetricName),
-            "kpi" => (GuardrailMetric.Kpi, request.MetricName),
-            "null_rate" => (GuardrailMetric.NullRate, request.MetricName),
-            "score_psi" => (GuardrailMetric.ScorePsi, request.MetricName),
-            "drift_psi" => (GuardrailMetric.DriftPsi, request.MetricName),
-            "offline" => (GuardrailMetric.Offline, request.MetricName),
-            "offline_auc" => (GuardrailMetric.Offline, "auc"),
-            "srm" => (GuardrailMetric.Srm, request.MetricName),
-            _ => ((GuardrailMetric?)null, null),
-        };
+        var (metric, metricName) = request.Metric == "offline_auc"
+            ? (GuardrailMetric.Offline, "auc")
+            : (GuardrailMetricNames.FromWire(request.Metric), request.MetricName);
         if (metric is not { } known)
         {
-            return Error.Invalid($"{path}.metric", $"Metric '{request.Metric}' is not one of latency_p95, latency_p99, error_rate, timeout_rate, kpi, null_rate, score_psi, drift_psi, offline (or offline_auc), srm.");
+            return Error.Invalid($"{path}.metric", $"Metric '{request.Metric}' is not one of {GuardrailMetricNames.Known}.");
         }
 
         if (request.Threshold is null && request.Limit is null && known != GuardrailMetric.Srm)

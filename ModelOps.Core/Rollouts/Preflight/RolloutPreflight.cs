@@ -39,8 +39,10 @@ public sealed class RolloutPreflight(ModelOpsDbContext db, IVersionWarmup warmup
 
     private async Task<PreflightCheck> NoActiveRolloutAsync(string model, CancellationToken cancellationToken)
     {
-        var states = await db.Set<Rollout>().AsNoTracking().Where(r => r.Model == model).Select(r => new { r.Id, r.State }).ToListAsync(cancellationToken);
-        var active = states.FirstOrDefault(r => RolloutStates.IsActive(r.State));
+        var active = await db.Set<Rollout>().AsNoTracking()
+            .Where(r => r.Model == model && RolloutStates.Active.Contains(r.State))
+            .Select(r => new { r.Id, r.State })
+            .FirstOrDefaultAsync(cancellationToken);
         return active is null
             ? new("noActiveRollout", true, $"No other rollout is active on '{model}'.")
             : new("noActiveRollout", false, $"Rollout {active.Id} is {active.State} on '{model}'; roll it back or promote it first.");

@@ -58,7 +58,7 @@ public sealed class RolloutAutomationTests : IAsyncLifetime
         var rollout = await DriveTrafficUntilEndedAsync(id!, TimeSpan.FromSeconds(60));
 
         Assert.Equal("rolledBack", rollout.GetProperty("state").GetString());
-        Assert.StartsWith("automatic: LatencyP95", rollout.GetProperty("endReason").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("automatic: latency_p95", rollout.GetProperty("endReason").GetString(), StringComparison.Ordinal);
         // The decision commits first and the swap follows it within milliseconds.
         Assert.Equal([2], await RoutedWhenSettledAsync([2]));
         // v3's registered auc is within 0.05 of v2's: the offline guardrail read both from the registry and passed.
