@@ -36,3 +36,8 @@ internal sealed class FeatureEncoderVersionConfiguration : IEntityTypeConfigurat
 {
     public void Configure(EntityTypeBuilder<FeatureEncoderVersion> builder) => builder.HasKey(e => new { e.Name, e.Version });
 }
+
+internal sealed class FlaggedDatasetConfiguration : IEntityTypeConfiguration<FlaggedDataset>
+{
+    public void Configure(EntityTypeBuilder<FlaggedDataset> builder) => builder.HasKey(d => d.Hash);
+}

@@ -38,4 +38,35 @@ public sealed class Rollout
     public string? EndReason { get; set; }
 
     public Guid ConcurrencyToken { get; set; }
+
+    /// <summary>The state a paused or awaiting rollout returns to when resumed or continued.</summary>
+    public string? ResumeState { get; set; }
+
+    /// <summary>Why the rollout was rolled back: <c>hard</c>, <c>approvalRevert</c>, <c>approvalTimeout</c>, <c>manual</c>.</summary>
+    public string? Trigger { get; set; }
+
+    public string? IncidentId { get; set; }
+
+    /// <summary>The calibration snapshot taken at start, restored on a rollback.</summary>
+    public string? CalibrationSnapshotId { get; set; }
+
+    /// <summary>Staged rollback: the index of the rollback step now holding (null before the rollback).</summary>
+    public int? RollbackStepIndex { get; set; }
+
+    /// <summary>The first evaluation of the breach that led to the rollback (hard triggers only).</summary>
+    public DateTimeOffset? FirstFailingAt { get; set; }
+
+    /// <summary>When the rollback was decided (committed).</summary>
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    /// <summary>Decision committed → the rollback target's table live, in milliseconds.</summary>
+    public double? DecisionToRestoreMs { get; set; }
+
+    /// <summary>First failing evaluation → the rollback target's table live, in milliseconds.</summary>
+    public double? DetectionToRestoreMs { get; set; }
+
+    /// <summary>The judge's state and latest verdicts (<see cref="Engine.JudgeRecord"/>), written at every evaluation.</summary>
+    public string? JudgeJson { get; set; }
+
+    public DateTimeOffset? EvaluatedAt { get; set; }
 }

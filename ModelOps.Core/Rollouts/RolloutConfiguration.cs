@@ -12,3 +12,12 @@ internal sealed class RolloutConfiguration : IEntityTypeConfiguration<Rollout>
         builder.HasIndex(r => new { r.Model, r.State });
     }
 }
+
+internal sealed class RolloutApprovalConfiguration : IEntityTypeConfiguration<RolloutApproval>
+{
+    public void Configure(EntityTypeBuilder<RolloutApproval> builder)
+    {
+        builder.HasKey(a => a.Id);
+        builder.HasIndex(a => new { a.RolloutId, a.Status });
+    }
+}

@@ -266,6 +266,86 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOps.Core.Incidents.Incident", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromDigest")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FromVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RolloutId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RootCause")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToDigest")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ToVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TriggerKind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TriggerReason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TriggeredBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("VerificationCheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VerificationJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VerificationStatus")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RolloutId");
+
+                    b.HasIndex("Model", "OpenedAt");
+
+                    b.ToTable("Incident");
+                });
+
             modelBuilder.Entity("ModelOps.Core.Registry.AliasMove", b =>
                 {
                     b.Property<long>("Id")
@@ -326,6 +406,27 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.HasKey("Name", "Version");
 
                     b.ToTable("FeatureEncoderVersion");
+                });
+
+            modelBuilder.Entity("ModelOps.Core.Registry.FlaggedDataset", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FlaggedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FlaggedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Hash");
+
+                    b.ToTable("FlaggedDataset");
                 });
 
             modelBuilder.Entity("ModelOps.Core.Registry.ModelAlias", b =>
@@ -442,6 +543,9 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.Property<int>("BaselineVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CalibrationSnapshotId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("CandidateVersion")
                         .HasColumnType("INTEGER");
 
@@ -449,11 +553,32 @@ namespace ModelOps.Core.Persistence.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("DecisionToRestoreMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("DetectionToRestoreMs")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("EndReason")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EvaluatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstFailingAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IncidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JudgeJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Model")
                         .IsRequired()
@@ -466,6 +591,12 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.Property<string>("PlanJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ResumeState")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RollbackStepIndex")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
@@ -488,11 +619,65 @@ namespace ModelOps.Core.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Trigger")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Model", "State");
 
                     b.ToTable("Rollout");
+                });
+
+            modelBuilder.Entity("ModelOps.Core.Rollouts.RolloutApproval", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RaisedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RaisedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RolloutId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RolloutId", "Status");
+
+                    b.ToTable("RolloutApproval");
                 });
 
             modelBuilder.Entity("ModelOps.Core.Serving.Calibration.CalibrationSnapshot", b =>

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ModelOps.Core.Rollouts.Judging;
+
+namespace ModelOps.Core.Rollouts.Engine;
+
+/// <summary>
+/// What the rollout stores at every evaluation (<see cref="Rollout.JudgeJson"/>): each guardrail's
+/// sequential-test state, so a restart continues the same test, and its latest verdict as shown,
+/// so the API, the console and an incident read the same numbers.
+/// </summary>
+public sealed record JudgeRecord(DateTimeOffset LastLook, IReadOnlyList<GuardrailState> States, IReadOnlyList<VerdictRecord> Verdicts)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public string Write() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>The stored record, or null when none was written yet (or it cannot be read: the test then starts afresh, which is valid, only slower).</summary>
+    public static JudgeRecord? Read(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<JudgeRecord>(json, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static string WriteVerdicts(IEnumerable<Verdict> verdicts) => JsonSerializer.Serialize(verdicts.Select(VerdictRecord.From), Json);
+}
+
+/// <summary>A <see cref="Verdict"/> with its reason rendered, as stored and shown.</summary>
+public sealed record VerdictRecord(
+    GuardrailMetric Metric,
+    VerdictStatus Status,
+    double? Baseline,
+    double? Candidate,
+    double? Threshold,
+    double? Limit,
+    double Alpha,
+    double? Effect,
+    double? CiLow,
+    double? CiHigh,
+    double? PValue,
+    DateTimeOffset? BreachedSince,
+    SampleCounts Samples,
+    SampleCounts? SamplesNeeded,
+    double? EtaSeconds,
+    bool Sustained,
+    string Reason)
+{
+    public static VerdictRecord From(Verdict v) => new(
+        v.Metric, v.Status, v.Baseline, v.Candidate, v.Threshold, v.Limit, v.Alpha, v.Effect,
+        v.Ci?.Low, v.Ci?.High, v.PValue, v.BreachedSince, v.Samples, v.SamplesNeeded, v.EtaSeconds, v.Sustained, v.Reason);
+
+    public Verdict ToVerdict()
+    {
+        var reason = Reason;
+        return new(Metric, Status, Baseline, Candidate, Threshold, Limit, Alpha, Effect,
+            CiLow is { } low && CiHigh is { } high ? (low, high) : null,
+            PValue, BreachedSince, Samples, SamplesNeeded, EtaSeconds, Sustained, () => reason);
+    }
+}
