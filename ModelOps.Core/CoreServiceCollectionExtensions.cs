@@ -33,7 +33,13 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<Rollouts.Preflight.RolloutPreflight>();
         services.AddScoped<Rollouts.Engine.RolloutService>();
-        services.AddSingleton<Rollouts.Engine.RolloutVerdicts>();
+        services.AddScoped<Rollouts.Engine.RolloutRollbacks>();
+        services.AddScoped<Rollouts.Engine.RolloutApprovals>();
+        services.AddScoped<Rollouts.Engine.RollbackAftercare>();
+        services.AddScoped<Incidents.IncidentRecorder>();
+        services.AddScoped<Incidents.IncidentService>();
+        services.AddScoped<Registry.DatasetFlags>();
+        services.AddScoped<Rollouts.Engine.RolloutRecovery>();
         services.AddSingleton<Rollouts.Engine.RolloutEvaluator>();
         services.AddSingleton(sp => CheckpointSigner.LoadOrCreate(
             sp.GetRequiredService<IOptions<AuditCheckpointOptions>>().Value.ResolveSigningKeyFile(sp.GetRequiredService<IOptions<ModelOpsOptions>>().Value)));

@@ -17,6 +17,7 @@ using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
 using ModelOps.Web.Metrics;
 using ModelOps.Web.Registry;
+using ModelOps.Web.Incidents;
 using ModelOps.Web.Rollouts;
 using ModelOps.Web.Serving;
 using ModelOps.Web.Simulator;
@@ -64,6 +65,8 @@ app.MapChaosEndpoints();
 app.MapMetricsEndpoints();
 app.MapSimulatorEndpoints();
 app.MapRolloutEndpoints();
+app.MapRolloutDecisionEndpoints();
+app.MapIncidentEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -69,6 +69,14 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
             await transaction.CommitAsync(cancellationToken);
             return (result.Value.Value, result.Value.Audit?.Action);
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A conditional update lost to another process's decision on the same row: the
+            // caller's view was stale, so nothing of it is written.
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return (Error.Conflict("Another decision changed this record first; reload it and decide again on its current state."), null);
+        }
         catch
         {
             db.ChangeTracker.Clear();

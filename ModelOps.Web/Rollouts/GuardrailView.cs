@@ -1,3 +1,4 @@
+using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Core.Rollouts.Judging;
 
 namespace ModelOps.Web.Rollouts;
@@ -22,7 +23,7 @@ public sealed record GuardrailView(
     double? EtaSeconds,
     string Reason)
 {
-    public static GuardrailView From(GuardrailSpec spec, Verdict verdict) => new(
+    public static GuardrailView From(GuardrailSpec spec, VerdictRecord verdict) => new(
         spec.Metric.ToWire(),
         spec.Severity == GuardrailSeverity.Hard ? "hard" : "soft",
         verdict.Status switch
@@ -38,7 +39,7 @@ public sealed record GuardrailView(
         verdict.Limit,
         verdict.Alpha,
         verdict.Effect,
-        verdict.Ci is { } ci ? [ci.Low, ci.High] : null,
+        verdict.CiLow is { } low && verdict.CiHigh is { } high ? [low, high] : null,
         verdict.PValue,
         verdict.BreachedSince,
         spec.Feature,

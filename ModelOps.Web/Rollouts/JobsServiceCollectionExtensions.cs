@@ -5,19 +5,23 @@ namespace ModelOps.Web.Rollouts;
 public static class JobsServiceCollectionExtensions
 {
     /// <summary>
-    /// Quartz with its in-memory store: every job's schedule is rebuilt at start, and the rollouts
-    /// they act on are read from the database at each run, so nothing is lost with the scheduler.
-    /// One job judges every progressing rollout every <see cref="GatesOptions.IntervalSeconds"/>.
+    /// Quartz with its in-memory store: a job per active rollout judges it every
+    /// <see cref="GatesOptions.IntervalSeconds"/>; a sweep job on the same interval reverts timed-out
+    /// approvals and (re)creates a missing rollout job, so at start every job is rebuilt from the
+    /// database, where the rollouts, their judge state and their approvals live. Before any job
+    /// runs, <see cref="RolloutReconciler"/> puts traffic where each rollout's stored state says.
     /// </summary>
     public static IServiceCollection AddModelOpsJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GatesOptions>().BindConfiguration(GatesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var gates = configuration.GetSection(GatesOptions.Section).Get<GatesOptions>() ?? new GatesOptions();
+        services.AddSingleton<RolloutJobs>();
+        services.AddHostedService<RolloutReconciler>();
         services.AddQuartz(quartz =>
         {
-            quartz.AddJob<EvaluateRolloutsJob>(job => job.WithIdentity(EvaluateRolloutsJob.Key));
+            quartz.AddJob<RolloutSweepJob>(job => job.WithIdentity(RolloutSweepJob.Key));
             quartz.AddTrigger(trigger => trigger
-                .ForJob(EvaluateRolloutsJob.Key)
+                .ForJob(RolloutSweepJob.Key)
                 .StartNow()
                 .WithSimpleSchedule(schedule => schedule
                     .WithInterval(TimeSpan.FromSeconds(gates.IntervalSeconds))

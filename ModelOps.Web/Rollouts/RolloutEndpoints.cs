@@ -16,8 +16,9 @@ namespace ModelOps.Web.Rollouts;
 
 /// <summary>
 /// Rollouts (api-contract.md): the guardrail template, the preflight a CI pipeline runs before a
-/// deploy, starting a rollout on its first step, and the operator's commands. Judging the
-/// guardrails continuously (Quartz jobs), step advancement and approvals are not built yet.
+/// deploy, starting a rollout on its first step (and its Quartz job), reading rollouts with the
+/// judge's stored verdicts and their approvals, and the operator's commands. Approvals and soft
+/// triggers from people and data are in <see cref="RolloutDecisionEndpoints"/>.
 /// </summary>
 public static class RolloutEndpoints
 {
@@ -29,7 +30,7 @@ public static class RolloutEndpoints
         group.MapPost("/", StartAsync).RequireAuthorization(Policies.Operator);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
-        foreach (var (verb, command) in new[] { ("rollback", RolloutCommand.Rollback), ("promote", RolloutCommand.Promote), ("pause", RolloutCommand.Pause), ("resume", RolloutCommand.Resume) })
+        foreach (var (verb, command) in new[] { ("rollback", RolloutCommand.Rollback), ("promote", RolloutCommand.Promote), ("pause", RolloutCommand.Pause), ("resume", RolloutCommand.Resume), ("advance", RolloutCommand.Advance) })
         {
             group.MapPost($"/{{id}}/{verb}", (string id, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken ct) =>
                 CommandAsync(id, command, body, rollouts, router, user, ct)).RequireAuthorization(Policies.Operator);
@@ -40,7 +41,7 @@ public static class RolloutEndpoints
 
     /// <summary>Plans, runs the preflight (409 listing every check on failure), then starts the rollout on its first step.</summary>
     private static async Task<IResult> StartAsync(
-        RolloutRequest request, ModelOpsDbContext db, RolloutPreflight preflight, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)
+        RolloutRequest request, ModelOpsDbContext db, RolloutPreflight preflight, RolloutService rollouts, RolloutJobs jobs, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var checkedPlan = await PlanAndCheckAsync(request, db, preflight, cancellationToken);
         if (checkedPlan.Problem is { } problem)
@@ -49,9 +50,13 @@ public static class RolloutEndpoints
         }
 
         var started = await rollouts.StartAsync(checkedPlan.Plan!, user.Identity?.Name ?? "unknown", cancellationToken);
-        return started.IsSuccess
-            ? TypedResults.Created($"/api/rollouts/{started.Value.Id}", RolloutView.From(started.Value, router.Current(started.Value.Model)))
-            : started.Error.ToProblem();
+        if (!started.IsSuccess)
+        {
+            return started.Error.ToProblem();
+        }
+
+        await jobs.ScheduleAsync(started.Value.Id, cancellationToken);
+        return TypedResults.Created($"/api/rollouts/{started.Value.Id}", RolloutView.From(started.Value, router.Current(started.Value.Model)));
     }
 
     private static async Task<IResult> ListAsync(string? model, string? state, RolloutService rollouts, ITrafficRouter router, CancellationToken cancellationToken)
@@ -60,17 +65,10 @@ public static class RolloutEndpoints
         return TypedResults.Ok(list.Select(r => RolloutView.From(r, LiveFor(r, router))));
     }
 
-    private static async Task<IResult> GetAsync(string id, RolloutService rollouts, RolloutVerdicts verdicts, ITrafficRouter router, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetAsync(string id, RolloutService rollouts, RolloutApprovals approvals, ITrafficRouter router, CancellationToken cancellationToken) =>
         await rollouts.FindAsync(id, cancellationToken) is { } rollout
-            ? TypedResults.Ok(RolloutView.From(rollout, LiveFor(rollout, router), Guardrails(rollout, verdicts)))
+            ? TypedResults.Ok(RolloutView.From(rollout, LiveFor(rollout, router), await approvals.ListAsync(rollout.Id, cancellationToken)))
             : Error.NotFound($"No rollout '{id}'; GET /api/rollouts lists them.").ToProblem();
-
-    private static List<GuardrailView> Guardrails(Rollout rollout, RolloutVerdicts verdicts)
-    {
-        var plan = RolloutPlanJson.Read(rollout.PlanJson);
-        var latest = verdicts.Latest(rollout.Id);
-        return plan is null ? [] : [.. plan.Guardrails.Zip(latest).Select(p => GuardrailView.From(p.First, p.Second))];
-    }
 
     private static async Task<IResult> CommandAsync(
         string id, RolloutCommand command, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -1,13 +1,17 @@
 using System.Globalization;
+using System.Text.Json;
 using ModelOps.Core.Rollouts;
+using ModelOps.Core.Rollouts.Engine;
+using ModelOps.Core.Rollouts.Plans;
 using ModelOps.Core.Serving.Routing;
 
 namespace ModelOps.Web.Rollouts;
 
 /// <summary>
 /// A rollout as the contract shows it. <see cref="Weights"/> is the live split (version →
-/// percent) while the rollout owns the traffic; <see cref="Guardrails"/> the judge's latest
-/// verdicts (every <c>ModelOps:Gates:IntervalSeconds</c>). Approvals are not built yet.
+/// percent) while the rollout owns the traffic; <see cref="Guardrails"/> the judge's verdicts as
+/// stored at its latest evaluation (<see cref="EvaluatedAt"/>), the same numbers the console and
+/// the incident show; <see cref="Approvals"/> every soft trigger raised on it, pending or decided.
 /// </summary>
 public sealed record RolloutView(
     string Id,
@@ -18,30 +22,79 @@ public sealed record RolloutView(
     string State,
     int StepIndex,
     IReadOnlyDictionary<string, double> Weights,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? RegionWeights,
     DateTimeOffset StartedAt,
     DateTimeOffset? EndedAt,
     string Owner,
     string StartedBy,
     string? EndReason,
+    string? Trigger,
+    DateTimeOffset? EvaluatedAt,
     IReadOnlyList<GuardrailView> Guardrails,
-    IReadOnlyList<object> Approvals,
-    string? IncidentId)
+    IReadOnlyList<ApprovalView> Approvals,
+    string? IncidentId,
+    int? RollbackStepIndex,
+    DateTimeOffset? DecidedAt,
+    double? DecisionToRestoreMs,
+    double? DetectionToRestoreMs)
 {
-    public static RolloutView From(Rollout rollout, RoutingTable? live, IReadOnlyList<GuardrailView>? guardrails = null) => new(
-        rollout.Id,
-        rollout.Model,
-        rollout.CandidateVersion,
-        rollout.BaselineVersion,
-        char.ToLowerInvariant(rollout.Strategy[0]) + rollout.Strategy[1..],
-        rollout.State,
-        rollout.StepIndex,
-        (live?.DefaultWeights ?? []).ToDictionary(w => w.Version.ToString(CultureInfo.InvariantCulture), w => w.Percent),
-        rollout.StartedAt,
-        rollout.EndedAt,
-        rollout.Owner,
-        rollout.StartedBy,
-        rollout.EndReason,
-        guardrails ?? [],
-        [],
-        null);
+    public static RolloutView From(Rollout rollout, RoutingTable? live, IReadOnlyList<RolloutApproval>? approvals = null)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        var plan = RolloutPlanJson.Read(rollout.PlanJson);
+        var verdicts = JudgeRecord.Read(rollout.JudgeJson)?.Verdicts ?? [];
+        var guardrails = plan is null || verdicts.Count != plan.Guardrails.Count
+            ? []
+            : plan.Guardrails.Zip(verdicts).Select(p => GuardrailView.From(p.First, p.Second)).ToList();
+        return new(
+            rollout.Id,
+            rollout.Model,
+            rollout.CandidateVersion,
+            rollout.BaselineVersion,
+            char.ToLowerInvariant(rollout.Strategy[0]) + rollout.Strategy[1..],
+            rollout.State,
+            rollout.StepIndex,
+            Percentages(live?.DefaultWeights ?? []),
+            live is null || live.RegionOverrides.Count == 0 ? null : live.RegionOverrides.ToDictionary(r => r.Key, r => Percentages(r.Value)),
+            rollout.StartedAt,
+            rollout.EndedAt,
+            rollout.Owner,
+            rollout.StartedBy,
+            rollout.EndReason,
+            rollout.Trigger,
+            rollout.EvaluatedAt,
+            guardrails,
+            [.. (approvals ?? []).Select(ApprovalView.From)],
+            rollout.IncidentId,
+            rollout.RollbackStepIndex,
+            rollout.DecidedAt,
+            rollout.DecisionToRestoreMs,
+            rollout.DetectionToRestoreMs);
+    }
+
+    private static IReadOnlyDictionary<string, double> Percentages(IEnumerable<RouteWeight> weights) =>
+        weights.ToDictionary(w => w.Version.ToString(CultureInfo.InvariantCulture), w => w.Percent);
+}
+
+/// <summary>A soft trigger as shown: what raised it, the evidence, and who decided what.</summary>
+public sealed record ApprovalView(
+    string Id,
+    string Kind,
+    string Status,
+    string Reason,
+    JsonElement Evidence,
+    string RaisedBy,
+    DateTimeOffset RaisedAt,
+    DateTimeOffset DueAt,
+    string? DecidedBy,
+    DateTimeOffset? DecidedAt,
+    string? DecisionReason)
+{
+    public static ApprovalView From(RolloutApproval approval)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        using var evidence = JsonDocument.Parse(approval.EvidenceJson);
+        return new(approval.Id, approval.Kind, approval.Status, approval.Reason, evidence.RootElement.Clone(), approval.RaisedBy,
+            approval.RaisedAt, approval.DueAt, approval.DecidedBy, approval.DecidedAt, approval.DecisionReason);
+    }
 }

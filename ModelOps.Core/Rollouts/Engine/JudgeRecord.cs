@@ -11,13 +11,14 @@ namespace ModelOps.Core.Rollouts.Engine;
 /// </summary>
 public sealed record JudgeRecord(DateTimeOffset LastLook, IReadOnlyList<GuardrailState> States, IReadOnlyList<VerdictRecord> Verdicts)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    /// <summary>Web defaults with enums as camelCase strings and NaN/∞ allowed: how verdicts are stored and shown.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public string Write() => JsonSerializer.Serialize(this, Json);
+    public string Write() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>The stored record, or null when none was written yet (or it cannot be read: the test then starts afresh, which is valid, only slower).</summary>
     public static JudgeRecord? Read(string? json)
@@ -29,7 +30,7 @@ public sealed record JudgeRecord(DateTimeOffset LastLook, IReadOnlyList<Guardrai
 
         try
         {
-            return JsonSerializer.Deserialize<JudgeRecord>(json, Json);
+            return JsonSerializer.Deserialize<JudgeRecord>(json, JsonOptions);
         }
         catch (JsonException)
         {
@@ -37,7 +38,7 @@ public sealed record JudgeRecord(DateTimeOffset LastLook, IReadOnlyList<Guardrai
         }
     }
 
-    public static string WriteVerdicts(IEnumerable<Verdict> verdicts) => JsonSerializer.Serialize(verdicts.Select(VerdictRecord.From), Json);
+    public static string WriteVerdicts(IEnumerable<Verdict> verdicts) => JsonSerializer.Serialize(verdicts.Select(VerdictRecord.From), JsonOptions);
 }
 
 /// <summary>A <see cref="Verdict"/> with its reason rendered, as stored and shown.</summary>

@@ -11,105 +11,129 @@ using ModelOps.Core.Serving.Routing;
 namespace ModelOps.Core.Rollouts.Engine;
 
 /// <summary>
-/// One look at every progressing rollout: the measurements of both arms since the previous look
-/// go through the judge for each guardrail; a hard guardrail whose failure has held for its
-/// sustain time rolls the rollout back (actor <see cref="Actor"/>), a soft one pauses it for a
-/// person to decide. Called by the scheduler every <c>ModelOps:Gates:IntervalSeconds</c>.
+/// One look at one active rollout: the measurements of both arms since the previous look go
+/// through the judge for each guardrail, continuing the sequential tests stored on the rollout;
+/// the new state and verdicts are stored (a conditional update on the concurrency token, so a look
+/// taken on a state that changed meanwhile is dropped, not written); then <see cref="RolloutPolicy"/>
+/// decides and the engine acts (actor <see cref="Actor"/>). Run by the rollout's Quartz job every
+/// <c>ModelOps:Gates:IntervalSeconds</c>.
 /// </summary>
-public sealed partial class RolloutEvaluator(
-    IServiceScopeFactory scopes, IRolloutMeasurements measurements, RolloutVerdicts verdicts, TimeProvider time, ILogger<RolloutEvaluator> logger)
+public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRolloutMeasurements measurements, TimeProvider time, ILogger<RolloutEvaluator> logger)
 {
     public const string Actor = "modelops-judge";
 
     // Registered metrics never change, so a rollout's references are read once, not at every look.
     private readonly ConcurrentDictionary<string, RolloutReferences> _references = new(StringComparer.Ordinal);
 
+    /// <summary>Looks at every active rollout once.</summary>
     public async Task EvaluateAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
-        var progressing = await db.Set<Rollout>().AsNoTracking().Where(r => r.State == RolloutStates.Progressing).ToListAsync(cancellationToken);
-        foreach (var rollout in progressing)
+        List<string> active;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            var plan = RolloutPlanJson.Read(rollout.PlanJson);
-            if (plan is null)
-            {
-                continue;
-            }
+            active = await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<Rollout>()
+                .Where(r => RolloutStates.Active.Contains(r.State)).Select(r => r.Id).ToListAsync(cancellationToken);
+        }
 
-            if (!_references.TryGetValue(rollout.Id, out var references))
-            {
-                references = _references[rollout.Id] = await ReferencesAsync(db, rollout, cancellationToken);
-            }
-
-            var trigger = Look(rollout, plan, references);
-            var service = scope.ServiceProvider.GetRequiredService<RolloutService>();
-            if (trigger is { } tripped)
-            {
-                var command = tripped.Hard ? RolloutCommand.Rollback : RolloutCommand.Pause;
-                var done = await service.CommandAsync(rollout.Id, command, tripped.Reason, Actor, cancellationToken);
-                Log.Triggered(logger, rollout.Id, command.ToString(), tripped.Reason, done.IsSuccess);
-            }
-            else if (BakedAndPassing(rollout, plan))
-            {
-                var advanced = await service.AdvanceAsync(rollout.Id, rollout.StepIndex, Actor, cancellationToken);
-                Log.Advanced(logger, rollout.Id, rollout.StepIndex + 1, advanced.IsSuccess ? advanced.Value.State : advanced.Error.Detail);
-            }
+        foreach (var id in active)
+        {
+            await EvaluateAsync(id, cancellationToken);
         }
     }
 
-    /// <summary>Judges every guardrail once; returns the first sustained failure (hard before soft), if any.</summary>
-    private (bool Hard, string Reason)? Look(Rollout rollout, RolloutPlan plan, RolloutReferences references)
+    /// <summary>Looks at one rollout; false when it is no longer active (its job can stop).</summary>
+    public async Task<bool> EvaluateAsync(string rolloutId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<ModelOpsDbContext>();
+        var rollout = await db.Set<Rollout>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == rolloutId, cancellationToken);
+        if (rollout is null || !RolloutStates.IsActive(rollout.State) || RolloutPlanJson.Read(rollout.PlanJson) is not { } plan)
+        {
+            _references.TryRemove(rolloutId, out _);
+            return false;
+        }
+
+        if (!_references.TryGetValue(rollout.Id, out var references))
+        {
+            references = _references[rollout.Id] = await ReferencesAsync(db, rollout, cancellationToken);
+        }
+
+        var record = Look(rollout, plan, references);
+        if (record is not null)
+        {
+            var json = record.Write();
+            var stored = await db.Set<Rollout>()
+                .Where(r => r.Id == rollout.Id && r.ConcurrencyToken == rollout.ConcurrencyToken)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.JudgeJson, json).SetProperty(r => r.EvaluatedAt, record.LastLook), cancellationToken);
+            if (stored == 0)
+            {
+                return true; // decided meanwhile by someone else: the next look starts from what they stored
+            }
+
+            rollout.JudgeJson = json;
+        }
+
+        var verdicts = JudgeRecord.Read(rollout.JudgeJson)?.Verdicts ?? [];
+        var approvals = await db.Set<RolloutApproval>().AsNoTracking().Where(a => a.RolloutId == rollout.Id).ToListAsync(cancellationToken);
+        var action = RolloutPolicy.Next(rollout, plan, verdicts, approvals, time.GetUtcNow());
+        await ActAsync(services, rollout, action, cancellationToken);
+        return true;
+    }
+
+    private async Task ActAsync(IServiceProvider services, Rollout rollout, RolloutAction action, CancellationToken cancellationToken)
+    {
+        switch (action)
+        {
+            case RolloutAction.Rollback rollback:
+                var rolledBack = await services.GetRequiredService<RolloutRollbacks>().RollbackAsync(rollout.Id, rollback.Trigger, cancellationToken);
+                Log.Acted(logger, rollout.Id, "rollback", rollback.Trigger.Reason, rolledBack.IsSuccess ? rolledBack.Value.Transition.Detail : rolledBack.Error.Detail);
+                break;
+            case RolloutAction.RaiseApproval raise:
+                var raised = await services.GetRequiredService<RolloutApprovals>().RaiseAsync(rollout.Id, raise.Request, cancellationToken);
+                Log.Acted(logger, rollout.Id, "approval", raise.Request.Reason, raised.IsSuccess ? raised.Value.Id : raised.Error.Detail);
+                break;
+            case RolloutAction.Advance advance:
+                var advanced = await services.GetRequiredService<RolloutService>().AdvanceAsync(rollout.Id, advance.FromStep, Actor, cancellationToken);
+                Log.Acted(logger, rollout.Id, "advance", $"step {advance.FromStep + 1} baked", advanced.IsSuccess ? advanced.Value.State : advanced.Error.Detail);
+                break;
+            case RolloutAction.StepDown down:
+                var stepped = await services.GetRequiredService<RolloutRollbacks>().StepDownAsync(rollout.Id, down.FromHold, Actor, cancellationToken);
+                Log.Acted(logger, rollout.Id, "stepDown", $"hold {down.FromHold + 1} passed", stepped.IsSuccess ? stepped.Value.State : stepped.Error.Detail);
+                break;
+        }
+    }
+
+    /// <summary>Judges every guardrail once on the seconds since the last look; null when no whole second has passed.</summary>
+    private JudgeRecord? Look(Rollout rollout, RolloutPlan plan, RolloutReferences references)
     {
         // Whole seconds only: the store's one-second buckets are read once each, when complete.
         var now = WholeSecond(time.GetUtcNow());
-        var entry = verdicts.Get(rollout.Id, plan.Guardrails.Count, WholeSecond(rollout.StartedAt));
-        if (now <= entry.LastLook)
+        var stored = JudgeRecord.Read(rollout.JudgeJson);
+        var states = stored is { } s && s.States.Count == plan.Guardrails.Count ? s.States : [.. Enumerable.Repeat(GuardrailState.Initial, plan.Guardrails.Count)];
+        var lastLook = stored?.LastLook ?? WholeSecond(rollout.StepStartedAt ?? rollout.StartedAt);
+        if (now <= lastLook)
         {
             return null;
         }
 
-        var baseline = measurements.Measure(rollout.Model, rollout.BaselineVersion, Arm.Baseline, entry.LastLook, now);
-        var candidate = measurements.Measure(rollout.Model, rollout.CandidateVersion, Arm.Candidate, entry.LastLook, now);
-        var weight = plan.Strategy == RolloutStrategy.Shadow ? 0 : plan.Steps[Math.Min(rollout.StepIndex, plan.Steps.Count - 1)].Weight / 100.0;
-        var evaluation = new Evaluation(now, rollout.StepIndex, weight, weight >= 1 ? null : baseline, candidate, references);
-        var states = new GuardrailState[plan.Guardrails.Count];
-        var latest = new Verdict[plan.Guardrails.Count];
+        var shadowing = rollout.State == RolloutStates.Shadowing || rollout.ResumeState == RolloutStates.Shadowing;
+        var step = rollout.State == RolloutStates.RollingBack ? 1_000 + (rollout.RollbackStepIndex ?? 0) : rollout.StepIndex;
+        var weight = shadowing ? 0 : rollout.State == RolloutStates.RollingBack
+            ? Math.Min(plan.RollbackSteps[rollout.RollbackStepIndex ?? 0].Weight, RolloutSplits.CandidateWeight(plan, rollout.StepIndex)) / 100.0
+            : RolloutSplits.CandidateWeight(plan, rollout.StepIndex) / 100.0;
+        var baseline = measurements.Measure(rollout.Model, rollout.BaselineVersion, Arm.Baseline, lastLook, now);
+        var candidate = measurements.Measure(rollout.Model, rollout.CandidateVersion, shadowing ? Arm.Shadow : Arm.Candidate, lastLook, now);
+        var evaluation = new Evaluation(now, step, weight, weight >= 1 ? null : baseline, candidate, references);
+        var next = new GuardrailState[plan.Guardrails.Count];
+        var latest = new VerdictRecord[plan.Guardrails.Count];
         for (var i = 0; i < plan.Guardrails.Count; i++)
         {
-            var judged = GuardrailJudge.Evaluate(plan.Guardrails[i], evaluation, entry.States[i]);
-            (states[i], latest[i]) = (judged.State, judged.Verdict);
+            var judged = GuardrailJudge.Evaluate(plan.Guardrails[i], evaluation, states[i]);
+            (next[i], latest[i]) = (judged.State, VerdictRecord.From(judged.Verdict));
         }
 
-        verdicts.Set(rollout.Id, new RolloutVerdicts.Entry(states, latest, now));
-        var sustained = plan.Guardrails.Zip(latest).Where(p => p.Second.Sustained).OrderBy(p => p.First.Severity).FirstOrDefault();
-        return sustained.Second is { } verdict
-            ? (sustained.First.Severity == GuardrailSeverity.Hard, $"automatic: {verdict.Metric.ToWire()} failed for {sustained.First.SustainSeconds} s — {verdict.Reason}")
-            : null;
-    }
-
-    /// <summary>
-    /// The step's bake time has passed and every guardrail that can be judged now passes. With no
-    /// baseline alongside (a 100 % step) only limits can be judged: a threshold-only guardrail and
-    /// sample-ratio mismatch do not hold the rollout back there.
-    /// </summary>
-    private bool BakedAndPassing(Rollout rollout, RolloutPlan plan)
-    {
-        if (plan.Strategy == RolloutStrategy.Shadow || plan.Steps.Count == 0)
-        {
-            return false;
-        }
-
-        var step = plan.Steps[Math.Min(rollout.StepIndex, plan.Steps.Count - 1)];
-        if (time.GetUtcNow() - (rollout.StepStartedAt ?? rollout.StartedAt) < TimeSpan.FromSeconds(step.BakeSeconds))
-        {
-            return false;
-        }
-
-        var latest = verdicts.Latest(rollout.Id);
-        var full = step.Weight >= 100;
-        return latest.Count == plan.Guardrails.Count
-            && plan.Guardrails.Zip(latest).All(p => p.Second.Status == VerdictStatus.Pass || (full && p.First.Limit is null && p.First.Metric != GuardrailMetric.Offline));
+        return new JudgeRecord(now, next, latest);
     }
 
     /// <summary>The registered offline metrics of both versions (what an offline guardrail compares); no drift reference yet.</summary>
@@ -136,10 +160,7 @@ public sealed partial class RolloutEvaluator(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Rollout {RolloutId}: {Command} triggered ({Reason}); applied: {Applied}")]
-        public static partial void Triggered(ILogger logger, string rolloutId, string command, string reason, bool applied);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "Rollout {RolloutId}: step {Step} baked with every guardrail passing; now {Outcome}")]
-        public static partial void Advanced(ILogger logger, string rolloutId, int step, string outcome);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Rollout {RolloutId}: {Action} ({Why}): {Outcome}")]
+        public static partial void Acted(ILogger logger, string rolloutId, string action, string why, string outcome);
     }
 }

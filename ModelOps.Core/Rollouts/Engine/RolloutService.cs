@@ -3,6 +3,7 @@ using ModelOps.Core.Audit;
 using ModelOps.Core.Common;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Registry;
+using ModelOps.Core.Rollouts.Judging;
 using ModelOps.Core.Rollouts.Plans;
 using ModelOps.Core.Serving.Routing;
 
@@ -13,16 +14,18 @@ namespace ModelOps.Core.Rollouts.Engine;
 /// <see cref="RolloutStateMachine"/> on the stored state inside one audited transaction (the audit
 /// gate serialises deciders in this process; the concurrency token refuses a stale one across
 /// processes), so two operators pressing rollback at once make one rollback and one audit row.
-/// Traffic moves through <see cref="ITrafficRouter"/> after the decision commits.
+/// Traffic moves through <see cref="ITrafficRouter"/> after the decision commits. Rollbacks are
+/// <see cref="RolloutRollbacks"/>' to carry out.
 /// </summary>
-public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITrafficRouter router, ModelRegistry registry, TimeProvider time)
+public sealed class RolloutService(
+    ModelOpsDbContext db, AuditTrail trail, ITrafficRouter router, ModelRegistry registry, RolloutRollbacks rollbacks, RollbackAftercare aftercare, TimeProvider time)
 {
     public async Task<Result<Rollout>> StartAsync(RolloutPlan plan, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var started = await trail.ExecuteAsync<Rollout>(async ct =>
         {
-            var active = await ActiveOnAsync(plan.Model, ct);
+            var active = await db.Set<Rollout>().Where(r => r.Model == plan.Model && RolloutStates.Active.Contains(r.State)).FirstOrDefaultAsync(ct);
             if (active is not null)
             {
                 return Error.Conflict($"Rollout {active.Id} is {active.State} on '{plan.Model}'; roll it back or promote it before starting another.");
@@ -44,31 +47,43 @@ public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITraf
                 ConcurrencyToken = Guid.NewGuid(),
             };
             db.Add(rollout);
-            return new AuditedChange<Rollout>(rollout, new AuditRecord(actor, "rollout.started", Target(rollout), new { plan }, plan.Model));
+            return new AuditedChange<Rollout>(rollout, new AuditRecord(actor, "rollout.started", RolloutRollbacks.Target(rollout), new { plan }, plan.Model));
         }, cancellationToken);
         if (!started.IsSuccess)
         {
             return started.Error;
         }
 
-        var routed = await router.ChangeAsync(plan.Model, StepSplit(plan, 0), actor, cancellationToken);
+        var rollout = started.Value;
+        rollout.CalibrationSnapshotId = await aftercare.SnapshotAsync(rollout, cancellationToken);
+        if (rollout.CalibrationSnapshotId is { } snapshot)
+        {
+            await db.Set<Rollout>().Where(r => r.Id == rollout.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.CalibrationSnapshotId, snapshot), cancellationToken);
+        }
+
+        var routed = await router.ChangeAsync(plan.Model, Split(plan, rollout), actor, cancellationToken);
         if (!routed.IsSuccess)
         {
             // Nothing reached users: end the rollout rather than leave it owning traffic it never got.
-            await EndAsync(started.Value.Id, RolloutStates.Aborted, $"routing refused: {routed.Error.Detail}", actor, cancellationToken);
+            await AbortAsync(rollout.Id, $"routing refused: {routed.Error.Detail}", actor, cancellationToken);
             return routed.Error;
         }
 
-        return started.Value;
+        return rollout;
     }
 
-    /// <summary>Rollback, pause, resume or promote; returns the rollout and whether this call changed it.</summary>
+    /// <summary>Rollback, pause, resume, promote or advance; returns the rollout and whether this call changed it.</summary>
     public async Task<Result<(Rollout Rollout, RolloutTransition Transition)>> CommandAsync(
         string id, RolloutCommand command, string? reason, string actor, CancellationToken cancellationToken)
     {
         if (command is RolloutCommand.Rollback or RolloutCommand.Promote && string.IsNullOrWhiteSpace(reason))
         {
             return Error.Invalid("reason", $"A reason is required to {command.ToString().ToLowerInvariant()}; say why, for the incident and the audit log.");
+        }
+
+        if (command == RolloutCommand.Rollback)
+        {
+            return await rollbacks.RollbackAsync(id, new RollbackTrigger(RollbackTrigger.Kinds.Manual, actor, reason!), cancellationToken);
         }
 
         var decided = await trail.ExecuteAsync<(Rollout, RolloutTransition)>(async ct =>
@@ -79,41 +94,49 @@ public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITraf
                 return Error.NotFound($"No rollout '{id}'; GET /api/rollouts lists them.");
             }
 
-            var transition = RolloutStateMachine.Decide(rollout.State, command);
-            if (!transition.IsSuccess)
+            var transition = RolloutStateMachine.Decide(rollout.State, command, rollout.ResumeState);
+            if (!transition.IsSuccess || !transition.Value.Changed)
             {
-                return transition.Error;
+                return transition.Map(t => new AuditedChange<(Rollout, RolloutTransition)>((rollout, t), null));
             }
 
-            if (!transition.Value.Changed)
+            if (command == RolloutCommand.Advance && RolloutPlanJson.Read(rollout.PlanJson) is { } plan && ShadowBlocked(rollout, plan) is { } blocked)
             {
-                return new AuditedChange<(Rollout, RolloutTransition)>((rollout, transition.Value), null);
+                return Error.Conflict(blocked);
             }
 
-            Apply(rollout, transition.Value.To, reason);
-            var audit = new AuditRecord(actor, $"rollout.{transition.Value.To}", Target(rollout), new { from = transition.Value.From, reason }, rollout.Model);
+            var to = transition.Value.To;
+            rollout.ResumeState = to == RolloutStates.Paused ? rollout.State : null;
+            rollout.State = to;
+            rollout.ConcurrencyToken = Guid.NewGuid();
+            if (command == RolloutCommand.Advance)
+            {
+                rollout.StepIndex = 0;
+                rollout.StepStartedAt = time.GetUtcNow();
+            }
+
+            if (!RolloutStates.IsActive(to))
+            {
+                rollout.EndedAt = time.GetUtcNow();
+                rollout.EndReason = reason;
+            }
+
+            var audit = new AuditRecord(actor, $"rollout.{to}", RolloutRollbacks.Target(rollout),
+                new { from = transition.Value.From, to, reason }, rollout.Model);
             return new AuditedChange<(Rollout, RolloutTransition)>((rollout, transition.Value), audit);
         }, cancellationToken);
-        if (!decided.IsSuccess)
+        if (!decided.IsSuccess || !decided.Value.Item2.Changed)
         {
             return decided;
         }
 
         var (changed, done) = decided.Value;
-        if (!done.Changed)
+        var moved = command switch
         {
-            // Already rolled back, but the candidate may still be routed (the process died between
-            // the decision's commit and the swap): finish the swap. A concurrent caller's swap makes
-            // this one a generation conflict, which is the same outcome.
-            if (command == RolloutCommand.Rollback && router.Current(changed.Model)?.RoutableVersions.Contains(changed.CandidateVersion) == true)
-            {
-                _ = await MoveTrafficAsync(changed, command, changed.EndReason, actor, cancellationToken);
-            }
-
-            return decided;
-        }
-
-        var moved = await MoveTrafficAsync(changed, command, reason, actor, cancellationToken);
+            RolloutCommand.Promote => await PromoteTrafficAsync(changed, reason, actor, cancellationToken),
+            RolloutCommand.Advance => (await router.ChangeAsync(changed.Model, Split(RolloutPlanJson.Read(changed.PlanJson)!, changed), actor, cancellationToken)).Map(_ => true),
+            _ => true,
+        };
         return moved.IsSuccess ? (changed, done) : moved.Error;
     }
 
@@ -143,7 +166,7 @@ public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITraf
             rollout.ConcurrencyToken = Guid.NewGuid();
             var step = plan.Steps[rollout.StepIndex];
             return new AuditedChange<(Rollout, RolloutPlan?)>((rollout, plan), new AuditRecord(
-                actor, "rollout.advanced", Target(rollout), new { step = rollout.StepIndex + 1, weight = step.Weight }, rollout.Model));
+                actor, "rollout.advanced", RolloutRollbacks.Target(rollout), new { step = rollout.StepIndex + 1, weight = step.Weight, regions = step.Regions }, rollout.Model));
         }, cancellationToken);
         if (!advanced.IsSuccess)
         {
@@ -157,7 +180,7 @@ public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITraf
             return promoted.IsSuccess ? promoted.Value.Rollout : promoted.Error;
         }
 
-        var routed = await router.ChangeAsync(current.Model, StepSplit(next, current.StepIndex), actor, cancellationToken);
+        var routed = await router.ChangeAsync(current.Model, Split(next, current), actor, cancellationToken);
         return routed.IsSuccess ? current : routed.Error;
     }
 
@@ -173,60 +196,38 @@ public sealed class RolloutService(ModelOpsDbContext db, AuditTrail trail, ITraf
         return [.. list.OrderByDescending(r => r.StartedAt)];
     }
 
-    private async Task<Result<bool>> MoveTrafficAsync(Rollout rollout, RolloutCommand command, string? reason, string actor, CancellationToken cancellationToken)
+    /// <summary>The split the rollout's state and step ask for (shadow phase: mirror only).</summary>
+    public static RoutingChange Split(RolloutPlan plan, Rollout rollout)
     {
-        var live = router.Current(rollout.Model);
-        switch (command)
-        {
-            case RolloutCommand.Rollback:
-                return (await router.ChangeAsync(rollout.Model, RoutingChange.AllTo(rollout.BaselineVersion, $"rollback of {rollout.Id}: {reason}", live), actor, cancellationToken)).Map(_ => true);
-            case RolloutCommand.Promote:
-                var moved = await registry.MoveAliasAsync(rollout.Model, "champion", rollout.CandidateVersion, $"promoted by {rollout.Id}: {reason}", actor, cancellationToken);
-                return moved.IsSuccess
-                    ? (await router.ChangeAsync(rollout.Model, RoutingChange.AllTo(rollout.CandidateVersion, $"promotion of {rollout.Id}", router.Current(rollout.Model)), actor, cancellationToken)).Map(_ => true)
-                    : moved.Error;
-            default:
-                return true;
-        }
+        ArgumentNullException.ThrowIfNull(rollout);
+        var shadowing = rollout.State == RolloutStates.Shadowing || (rollout.State is RolloutStates.Paused or RolloutStates.AwaitingApproval && rollout.ResumeState == RolloutStates.Shadowing);
+        return RolloutSplits.Step(plan, shadowing ? -1 : rollout.StepIndex);
     }
 
-    private async Task EndAsync(string id, string state, string reason, string actor, CancellationToken cancellationToken) =>
+    /// <summary>Why a shadow rollout may not move to canary yet: a shadow guardrail that fails (the judge's latest verdicts).</summary>
+    private static string? ShadowBlocked(Rollout rollout, RolloutPlan plan)
+    {
+        var failing = JudgeRecord.Read(rollout.JudgeJson)?.Verdicts.Where(v => v.Status == VerdictStatus.Fail).ToList() ?? [];
+        return failing.Count == 0 ? null
+            : $"A shadow guardrail fails, so v{plan.CandidateVersion} may not take live traffic yet: {string.Join("; ", failing.Select(v => $"{v.Metric.ToWire()}: {v.Reason}"))}";
+    }
+
+    private async Task<Result<bool>> PromoteTrafficAsync(Rollout rollout, string? reason, string actor, CancellationToken cancellationToken)
+    {
+        var moved = await registry.MoveAliasAsync(rollout.Model, "champion", rollout.CandidateVersion, $"promoted by {rollout.Id}: {reason}", actor, cancellationToken);
+        return moved.IsSuccess
+            ? (await router.ChangeAsync(rollout.Model, RoutingChange.AllTo(rollout.CandidateVersion, $"promotion of {rollout.Id}", router.Current(rollout.Model)), actor, cancellationToken)).Map(_ => true)
+            : moved.Error;
+    }
+
+    private async Task AbortAsync(string id, string reason, string actor, CancellationToken cancellationToken) =>
         await trail.ExecuteAsync<bool>(async ct =>
         {
             var rollout = await db.Set<Rollout>().SingleAsync(r => r.Id == id, ct);
-            Apply(rollout, state, reason);
-            return new AuditedChange<bool>(true, new AuditRecord(actor, $"rollout.{state}", Target(rollout), new { reason }, rollout.Model));
-        }, cancellationToken);
-
-    private void Apply(Rollout rollout, string state, string? reason)
-    {
-        rollout.State = state;
-        rollout.ConcurrencyToken = Guid.NewGuid();
-        if (!RolloutStates.IsActive(state))
-        {
+            rollout.State = RolloutStates.Aborted;
             rollout.EndedAt = time.GetUtcNow();
             rollout.EndReason = reason;
-        }
-    }
-
-    private Task<Rollout?> ActiveOnAsync(string model, CancellationToken cancellationToken) =>
-        db.Set<Rollout>().Where(r => r.Model == model && RolloutStates.Active.Contains(r.State)).FirstOrDefaultAsync(cancellationToken);
-
-    /// <summary>A step's split: the candidate's weight beside the baseline, or a mirror for a shadow rollout.</summary>
-    private static RoutingChange StepSplit(RolloutPlan plan, int stepIndex)
-    {
-        var reason = $"rollout of v{plan.CandidateVersion}: step {stepIndex + 1} of {plan.Steps.Count}";
-        if (plan.Strategy == RolloutStrategy.Shadow)
-        {
-            return new RoutingChange([new RouteWeight(plan.RollbackTarget, 100)], null, new ShadowMirror(plan.CandidateVersion, plan.ShadowShare), plan.RollbackTarget, plan.CandidateVersion, reason, null);
-        }
-
-        var weight = plan.Steps[stepIndex].Weight;
-        IReadOnlyList<RouteWeight> weights = weight >= 100
-            ? [new RouteWeight(plan.RollbackTarget, 0), new RouteWeight(plan.CandidateVersion, 100)]
-            : [new RouteWeight(plan.RollbackTarget, 100 - weight), new RouteWeight(plan.CandidateVersion, weight)];
-        return new RoutingChange(weights, null, null, plan.RollbackTarget, plan.CandidateVersion, reason, null);
-    }
-
-    private static string Target(Rollout rollout) => $"rollout:{rollout.Id}";
+            rollout.ConcurrencyToken = Guid.NewGuid();
+            return new AuditedChange<bool>(true, new AuditRecord(actor, $"rollout.{RolloutStates.Aborted}", RolloutRollbacks.Target(rollout), new { reason }, rollout.Model));
+        }, cancellationToken);
 }

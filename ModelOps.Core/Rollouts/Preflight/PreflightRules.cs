@@ -93,6 +93,15 @@ public static class PreflightRules
         _ => new("frozen", true, $"v{candidate.Version} is not frozen by any incident."),
     };
 
+    /// <summary>A candidate trained on a dataset flagged as corrupted is refused (POST /api/datasets/{hash}/flag).</summary>
+    public static PreflightCheck Dataset(ModelVersionView? candidate, FlaggedDataset? flag) => (candidate, flag) switch
+    {
+        (null, _) => new("dataset", false, "Not registered."),
+        (_, { } f) => new("dataset", false, $"v{candidate.Version} was trained on dataset {f.Hash}, flagged as corrupted by {f.FlaggedBy} at {f.FlaggedAt:O} ({f.Reason}); retrain on a clean dataset and register the new version."),
+        ({ DatasetHash: null }, _) => new("dataset", true, $"v{candidate.Version} names no training dataset, so none of its data is flagged."),
+        _ => new("dataset", true, $"v{candidate.Version}'s training dataset {candidate.DatasetHash} is not flagged as corrupted."),
+    };
+
     /// <summary>"name@version" as stored on a model version.</summary>
     public static (string Name, int Version) SplitEncoder(string reference)
     {

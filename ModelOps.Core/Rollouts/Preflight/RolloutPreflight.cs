@@ -31,6 +31,7 @@ public sealed class RolloutPreflight(ModelOpsDbContext db, IVersionWarmup warmup
             PreflightRules.Signature(candidate, target),
             await EncoderAsync(candidate, target, cancellationToken),
             PreflightRules.Frozen(candidate),
+            PreflightRules.Dataset(candidate, candidate?.DatasetHash is { } hash ? await db.Set<FlaggedDataset>().AsNoTracking().SingleOrDefaultAsync(d => d.Hash == hash, cancellationToken) : null),
             await NoActiveRolloutAsync(plan.Model, cancellationToken),
         };
         checks.AddRange(plan.Guardrails.Where(g => g.Metric == GuardrailMetric.Offline).Select(g => PreflightRules.Offline(g, candidate, target)));

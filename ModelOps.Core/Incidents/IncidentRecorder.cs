@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ModelOps.Core.Persistence;
+using ModelOps.Core.Registry;
+using ModelOps.Core.Rollouts;
+using ModelOps.Core.Rollouts.Engine;
+using ModelOps.Core.Serving.Routing;
+
+namespace ModelOps.Core.Incidents;
+
+/// <summary>
+/// Opens the incident of a rollback inside the rollback's own transaction (so there is never a
+/// rollback without its incident), and freezes the candidate: it cannot be deleted, and preflight
+/// refuses to deploy it again until the incident is closed with a root cause.
+/// </summary>
+public sealed class IncidentRecorder(ModelOpsDbContext db)
+{
+    public async Task<Incident> OpenAsync(Rollout rollout, RollbackTrigger trigger, RoutingTable? routingBefore, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        ArgumentNullException.ThrowIfNull(trigger);
+        var versions = await db.Set<ModelVersion>()
+            .Where(v => v.Model == rollout.Model && (v.Version == rollout.CandidateVersion || v.Version == rollout.BaselineVersion))
+            .ToListAsync(cancellationToken);
+        var candidate = versions.SingleOrDefault(v => v.Version == rollout.CandidateVersion);
+        var target = versions.SingleOrDefault(v => v.Version == rollout.BaselineVersion);
+        var incident = new Incident
+        {
+            Id = $"inc-{Guid.NewGuid():N}",
+            RolloutId = rollout.Id,
+            Model = rollout.Model,
+            FromVersion = rollout.CandidateVersion,
+            ToVersion = rollout.BaselineVersion,
+            FromDigest = candidate?.Digest,
+            ToDigest = target?.Digest,
+            TriggerKind = trigger.Kind,
+            TriggeredBy = trigger.Actor,
+            TriggerReason = trigger.Reason,
+            EvidenceJson = JsonSerializer.Serialize(new IncidentEvidence(
+                trigger.Verdicts ?? [],
+                trigger.FirstFailingAt,
+                trigger.ApprovalId,
+                new FrozenArtifacts(candidate?.Digest, target?.Digest, EncoderOf(candidate), EncoderOf(target), rollout.CalibrationSnapshotId),
+                routingBefore is null ? null : RoutingTableDocument.From(routingBefore),
+                rollout.StepIndex,
+                rollout.State), JudgeRecord.JsonOptions),
+            OpenedAt = now,
+            Status = IncidentStates.Open,
+            VerificationStatus = IncidentStates.VerificationPending,
+            ConcurrencyToken = Guid.NewGuid(),
+        };
+        db.Add(incident);
+        if (candidate is not null)
+        {
+            candidate.FrozenByIncident = incident.Id;
+        }
+
+        return incident;
+    }
+
+    public static IncidentEvidence? ReadEvidence(string json) => JsonSerializer.Deserialize<IncidentEvidence>(json, JudgeRecord.JsonOptions);
+
+    private static string? EncoderOf(ModelVersion? version) =>
+        version?.EncoderName is { } name && version.EncoderVersion is { } number ? $"{name}@{number}" : null;
+}
+
+/// <summary>What the incident froze at the decision.</summary>
+public sealed record IncidentEvidence(
+    IReadOnlyList<VerdictRecord> Verdicts,
+    DateTimeOffset? FirstFailingAt,
+    string? ApprovalId,
+    FrozenArtifacts Artifacts,
+    RoutingTableDocument? RoutingBefore,
+    int StepIndex,
+    string StateAtDecision);
+
+public sealed record FrozenArtifacts(string? CandidateDigest, string? TargetDigest, string? CandidateEncoder, string? TargetEncoder, string? CalibrationSnapshotId);

@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using ModelOps.Core.Audit;
+using ModelOps.Core.Common;
+using ModelOps.Core.Persistence;
+using ModelOps.Core.Registry;
+
+namespace ModelOps.Core.Incidents;
+
+/// <summary>
+/// Reads incidents with their timeline (every audit row about the rollout or the incident, in
+/// order: the audit log is the record) and closes them. Closing needs a root cause and a
+/// verification result; it unfreezes the candidate unless another open incident froze it too.
+/// </summary>
+public sealed class IncidentService(ModelOpsDbContext db, AuditTrail trail, TimeProvider time)
+{
+    public async Task<IReadOnlyList<Incident>> ListAsync(string? model, string? status, CancellationToken cancellationToken)
+    {
+        var rows = db.Set<Incident>().AsNoTracking();
+        rows = model is null ? rows : rows.Where(i => i.Model == model);
+        rows = status is null ? rows : rows.Where(i => i.Status == status);
+        var list = await rows.ToListAsync(cancellationToken);
+        return [.. list.OrderByDescending(i => i.OpenedAt)];
+    }
+
+    public Task<Incident?> FindAsync(string id, CancellationToken cancellationToken) =>
+        db.Set<Incident>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+
+    public async Task<IReadOnlyList<AuditEntry>> TimelineAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        var rollout = $"rollout:{incident.RolloutId}";
+        var own = $"incident:{incident.Id}";
+        return await db.Set<AuditEntry>().AsNoTracking()
+            .Where(e => e.Target == rollout || e.Target == own)
+            .OrderBy(e => e.Seq)
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<Result<Incident>> CloseAsync(string id, string? rootCause, string actor, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(rootCause))
+        {
+            return Error.Invalid("rootCause", "\"rootCause\" is missing: say what caused the incident, so the next reviewer and the next rollout learn from it.");
+        }
+
+        return await trail.ExecuteAsync<Incident>(async ct =>
+        {
+            var incident = await db.Set<Incident>().SingleOrDefaultAsync(i => i.Id == id, ct);
+            if (incident is null)
+            {
+                return Error.NotFound($"No incident '{id}'; GET /api/incidents lists them.");
+            }
+
+            if (incident.Status == IncidentStates.Closed)
+            {
+                return Error.Conflict($"Incident {id} was already closed by {incident.ClosedBy} at {incident.ClosedAt:O}.");
+            }
+
+            if (incident.VerificationStatus == IncidentStates.VerificationPending)
+            {
+                return Error.Conflict($"Incident {id} cannot be closed before its post-rollback verification has a result; wait for it (GET /api/incidents/{id}, verification.status).");
+            }
+
+            incident.Status = IncidentStates.Closed;
+            incident.ClosedAt = time.GetUtcNow();
+            incident.ClosedBy = actor;
+            incident.RootCause = rootCause;
+            incident.ConcurrencyToken = Guid.NewGuid();
+            var version = await db.Set<ModelVersion>().SingleOrDefaultAsync(v => v.Model == incident.Model && v.Version == incident.FromVersion && v.FrozenByIncident == incident.Id, ct);
+            if (version is not null)
+            {
+                var other = await db.Set<Incident>().Where(i => i.Id != incident.Id && i.Model == incident.Model && i.FromVersion == incident.FromVersion && i.Status == IncidentStates.Open)
+                    .Select(i => i.Id).FirstOrDefaultAsync(ct);
+                version.FrozenByIncident = other;
+            }
+
+            return new AuditedChange<Incident>(incident, new AuditRecord(actor, "incident.closed", $"incident:{incident.Id}", new { rootCause, rolloutId = incident.RolloutId }, incident.Model));
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,123 @@
+using ModelOps.Core.Rollouts.Judging;
+using ModelOps.Core.Rollouts.Plans;
+
+namespace ModelOps.Core.Rollouts.Engine;
+
+/// <summary>What the engine does after a look at a rollout.</summary>
+public abstract record RolloutAction
+{
+    public sealed record None : RolloutAction;
+
+    public sealed record Rollback(RollbackTrigger Trigger) : RolloutAction;
+
+    public sealed record RaiseApproval(ApprovalRequest Request) : RolloutAction;
+
+    public sealed record Advance(int FromStep) : RolloutAction;
+
+    public sealed record StepDown(int FromHold) : RolloutAction;
+}
+
+/// <summary>
+/// The engine's decision after each look, pure: the rollout as stored, its plan, the judge's
+/// latest verdicts (in plan order), its approvals and the time. In order:
+/// a hard guardrail failing for its sustain time rolls back, in any active state;
+/// a staged rollback's hold that has passed steps down;
+/// on a rollout moving forward (progressing or shadowing) a sustained soft failure not yet
+/// acknowledged for this step raises an approval; a guardrail still short of data when the plan's
+/// progress deadline passes raises one too, with what it still needs; a step that has baked with
+/// every guardrail passing advances.
+/// </summary>
+public static class RolloutPolicy
+{
+    public static RolloutAction Next(Rollout rollout, RolloutPlan plan, IReadOnlyList<VerdictRecord> verdicts, IReadOnlyList<RolloutApproval> approvals, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        ArgumentNullException.ThrowIfNull(approvals);
+        var judged = verdicts.Count == plan.Guardrails.Count ? plan.Guardrails.Zip(verdicts).ToList() : [];
+        var hard = judged.FirstOrDefault(p => p.First.Severity == GuardrailSeverity.Hard && p.Second.Sustained);
+        if (hard.Second is { } tripped && RolloutStates.IsActive(rollout.State))
+        {
+            return new RolloutAction.Rollback(new RollbackTrigger(RollbackTrigger.Kinds.Hard, RolloutEvaluator.Actor,
+                $"automatic: {tripped.Metric.ToWire()} failed for {hard.First.SustainSeconds} s — {tripped.Reason}", verdicts, tripped.BreachedSince));
+        }
+
+        if (rollout.State == RolloutStates.RollingBack)
+        {
+            return rollout.RollbackStepIndex is { } hold && Elapsed(rollout, now).TotalSeconds >= plan.RollbackSteps[hold].HoldSeconds
+                ? new RolloutAction.StepDown(hold)
+                : new RolloutAction.None();
+        }
+
+        if (rollout.State is not (RolloutStates.Progressing or RolloutStates.Shadowing))
+        {
+            return new RolloutAction.None();
+        }
+
+        var acknowledged = Acknowledged(rollout, approvals);
+        var soft = judged.Select((p, i) => (Spec: p.First, Verdict: p.Second, Index: i))
+            .FirstOrDefault(g => g.Spec.Severity == GuardrailSeverity.Soft && g.Verdict.Sustained && !acknowledged.Contains(g.Index));
+        if (soft.Verdict is { } breach)
+        {
+            var evidence = new GuardrailEvidence(soft.Index, breach.Metric.ToWire(), rollout.StepIndex, breach);
+            return new RolloutAction.RaiseApproval(new ApprovalRequest("guardrail", RolloutEvaluator.Actor,
+                $"soft guardrail {breach.Metric.ToWire()} failed for {soft.Spec.SustainSeconds} s — {breach.Reason}", evidence));
+        }
+
+        var full = rollout.State == RolloutStates.Progressing && RolloutSplits.CandidateWeight(plan, rollout.StepIndex) >= 100;
+        var judgeable = judged.Select((p, i) => (Spec: p.First, Verdict: p.Second, Index: i))
+            .Where(g => !acknowledged.Contains(g.Index) && Judgeable(g.Spec, rollout.State, full)).ToList();
+        var short_ = judgeable.Where(g => g.Verdict.Status == VerdictStatus.InsufficientData).ToList();
+        if (short_.Count > 0 && now - DeadlineStart(rollout, approvals) >= TimeSpan.FromSeconds(plan.ProgressDeadlineSeconds))
+        {
+            var shortfalls = short_.Select(g => new DataShortfall(g.Verdict.Metric.ToWire(), g.Verdict.Samples, g.Verdict.SamplesNeeded, g.Verdict.EtaSeconds, g.Verdict.Reason)).ToList();
+            var needs = string.Join("; ", shortfalls.Select(s => $"{s.Metric}: {Needs(s)}"));
+            return new RolloutAction.RaiseApproval(new ApprovalRequest("progressDeadline", RolloutEvaluator.Actor,
+                $"progress deadline of {plan.ProgressDeadlineSeconds} s passed with guardrails still short of data — {needs}. Continue to wait, or revert.", shortfalls));
+        }
+
+        var baked = rollout.State == RolloutStates.Progressing && plan.Steps.Count > 0
+            && Elapsed(rollout, now).TotalSeconds >= plan.Steps[Math.Min(rollout.StepIndex, plan.Steps.Count - 1)].BakeSeconds;
+        return baked && judged.Count > 0 && judgeable.All(g => g.Verdict.Status == VerdictStatus.Pass)
+            ? new RolloutAction.Advance(rollout.StepIndex)
+            : new RolloutAction.None();
+    }
+
+    /// <summary>
+    /// Guardrails that can reach a verdict where the rollout stands: with no baseline alongside
+    /// (a 100 % step) only limits and offline comparisons can; sample-ratio mismatch has no
+    /// ratio to check while shadowing (the mirror share is not a routing weight).
+    /// </summary>
+    private static bool Judgeable(GuardrailSpec spec, string state, bool full) =>
+        !(state == RolloutStates.Shadowing && spec.Metric == GuardrailMetric.Srm)
+        && !(full && spec.Limit is null && spec.Metric != GuardrailMetric.Offline);
+
+    /// <summary>Guardrails an approver let continue on this step.</summary>
+    private static HashSet<int> Acknowledged(Rollout rollout, IReadOnlyList<RolloutApproval> approvals) =>
+    [
+        .. approvals.Where(a => a.Kind == "guardrail" && a.Status == ApprovalStatuses.Continued)
+            .Select(a => GuardrailEvidence.Read(a.EvidenceJson))
+            .Where(e => e is not null && e.Step == rollout.StepIndex)
+            .Select(e => e!.Guardrail),
+    ];
+
+    /// <summary>The progress deadline counts from the step's start, or from the last time someone chose to keep waiting.</summary>
+    private static DateTimeOffset DeadlineStart(Rollout rollout, IReadOnlyList<RolloutApproval> approvals)
+    {
+        var start = rollout.StepStartedAt ?? rollout.StartedAt;
+        foreach (var approval in approvals.Where(a => a.Kind == "progressDeadline"))
+        {
+            var at = approval.DecidedAt ?? approval.RaisedAt;
+            start = at > start ? at : start;
+        }
+
+        return start;
+    }
+
+    private static string Needs(DataShortfall s) => s.SamplesNeeded is { } needed
+        ? $"{s.Samples.Baseline}/{needed.Baseline} baseline and {s.Samples.Candidate}/{needed.Candidate} candidate samples{(s.EtaSeconds is { } eta ? $", about {eta:0} s more at the current rate" : ", no estimate at the current rate")}"
+        : $"{s.Samples.Baseline} baseline and {s.Samples.Candidate} candidate samples so far";
+
+    private static TimeSpan Elapsed(Rollout rollout, DateTimeOffset now) => now - (rollout.StepStartedAt ?? rollout.StartedAt);
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using ModelOps.Core.Persistence;
+using ModelOps.Core.Rollouts.Plans;
+using ModelOps.Core.Serving.Routing;
+
+namespace ModelOps.Core.Rollouts.Engine;
+
+/// <summary>
+/// At start, before any job runs: each model's latest rollout puts the live routing table where its
+/// stored state says — a rollback decided but not yet swapped (the process died in between) is
+/// completed, a staged rollback's hold re-applied, a step that committed without its swap applied,
+/// a promotion finished. Decisions are never re-made here, only carried out.
+/// </summary>
+public sealed partial class RolloutRecovery(ModelOpsDbContext db, ITrafficRouter router, RolloutRollbacks rollbacks, ILogger<RolloutRecovery> logger)
+{
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var all = await db.Set<Rollout>().AsNoTracking().ToListAsync(cancellationToken);
+        var repaired = 0;
+        foreach (var rollout in all.GroupBy(r => r.Model).Select(g => g.MaxBy(r => r.StartedAt)!))
+        {
+            var live = router.Current(rollout.Model);
+            var plan = RolloutPlanJson.Read(rollout.PlanJson);
+            if (plan is null || live is null)
+            {
+                continue;
+            }
+
+            string? done = null;
+            switch (rollout.State)
+            {
+                case RolloutStates.RolledBack when live.RoutableVersions.Contains(rollout.CandidateVersion) || live.Shadow?.Version == rollout.CandidateVersion:
+                case RolloutStates.RollingBack:
+                    var moved = await rollbacks.MoveTrafficAsync(rollout, null, cancellationToken);
+                    done = moved.IsSuccess ? "rollback traffic completed" : moved.Error.Detail;
+                    break;
+                case RolloutStates.Promoted when live.RoutableVersions is not [var only] || only != rollout.CandidateVersion:
+                    var promoted = await router.ChangeAsync(rollout.Model, RoutingChange.AllTo(rollout.CandidateVersion, $"recovery: promotion of {rollout.Id}", live), RolloutEvaluator.Actor, cancellationToken);
+                    done = promoted.IsSuccess ? "promotion traffic completed" : promoted.Error.Detail;
+                    break;
+                case RolloutStates.Progressing or RolloutStates.Shadowing or RolloutStates.Paused or RolloutStates.AwaitingApproval:
+                    var wanted = RolloutService.Split(plan, rollout);
+                    if (!Matches(live, wanted, rollout.CandidateVersion))
+                    {
+                        var applied = await router.ChangeAsync(rollout.Model, wanted with { ExpectedGeneration = live.Generation, Reason = $"recovery: {wanted.Reason}" }, RolloutEvaluator.Actor, cancellationToken);
+                        done = applied.IsSuccess ? "step traffic re-applied" : applied.Error.Detail;
+                    }
+
+                    break;
+            }
+
+            if (done is not null)
+            {
+                repaired++;
+                Log.Recovered(logger, rollout.Id, rollout.State, done);
+            }
+        }
+
+        return repaired;
+    }
+
+    private static bool Matches(RoutingTable live, RoutingChange wanted, int candidate)
+    {
+        var liveWeight = RolloutSplits.LiveCandidateWeight(live, candidate);
+        var wantedWeight = wanted.Weights?.Where(w => w.Version == candidate).Sum(w => w.Percent) ?? 0;
+        return Math.Abs(liveWeight - wantedWeight) < RoutingTable.WeightTolerance
+            && (live.Shadow?.Version == wanted.Shadow?.Version)
+            && live.RegionOverrides.Count == (wanted.Regions?.Count ?? 0);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Rollout {RolloutId} ({State}) recovered at start: {Outcome}")]
+        public static partial void Recovered(ILogger logger, string rolloutId, string state, string outcome);
+    }
+}

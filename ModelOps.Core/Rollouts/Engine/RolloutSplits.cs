@@ -1,0 +1,102 @@
+using ModelOps.Core.Rollouts.Plans;
+using ModelOps.Core.Serving.Routing;
+
+namespace ModelOps.Core.Rollouts.Engine;
+
+/// <summary>
+/// The traffic split each rollout state asks for, pure. A canary step without regions sets the
+/// default weight; a step naming regions opens just those (region overrides), so a rollout can go
+/// region by region; a later region-less step at or above a region's weight supersedes it.
+/// A staged rollback's step never raises the candidate above where it stood.
+/// </summary>
+public static class RolloutSplits
+{
+    /// <summary>The candidate's live weight at <paramref name="stepIndex"/> (default routing).</summary>
+    public static double CandidateWeight(RolloutPlan plan, int stepIndex)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Strategy == RolloutStrategy.Shadow && stepIndex < 0)
+        {
+            return 0;
+        }
+
+        var weight = 0.0;
+        for (var i = 0; i <= Math.Min(stepIndex, plan.Steps.Count - 1); i++)
+        {
+            weight = plan.Steps[i].Regions.Count == 0 ? plan.Steps[i].Weight : weight;
+        }
+
+        return weight;
+    }
+
+    /// <summary>A step's split; <paramref name="stepIndex"/> −1 is the shadow phase (mirror only).</summary>
+    public static RoutingChange Step(RolloutPlan plan, int stepIndex, long? expectedGeneration = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (stepIndex < 0)
+        {
+            return new RoutingChange(
+                [new RouteWeight(plan.RollbackTarget, 100)], null, new ShadowMirror(plan.CandidateVersion, plan.ShadowShare),
+                plan.RollbackTarget, plan.CandidateVersion, $"rollout of v{plan.CandidateVersion}: shadowing {plan.ShadowShare:P0} of requests", expectedGeneration);
+        }
+
+        var regions = new Dictionary<string, double>(StringComparer.Ordinal);
+        var weight = 0.0;
+        for (var i = 0; i <= Math.Min(stepIndex, plan.Steps.Count - 1); i++)
+        {
+            var step = plan.Steps[i];
+            if (step.Regions.Count == 0)
+            {
+                weight = step.Weight;
+                foreach (var region in regions.Where(r => r.Value <= weight).Select(r => r.Key).ToList())
+                {
+                    regions.Remove(region);
+                }
+            }
+            else
+            {
+                foreach (var region in step.Regions)
+                {
+                    regions[region] = step.Weight;
+                }
+            }
+        }
+
+        var overrides = regions.Count == 0 ? null : regions.ToDictionary(r => r.Key, r => Split(plan, r.Value), StringComparer.Ordinal);
+        var opened = regions.Count == 0 ? string.Empty : $" (regions {string.Join(", ", regions.Keys.Order(StringComparer.Ordinal))} opened)";
+        return new RoutingChange(Split(plan, weight), overrides, null, plan.RollbackTarget, plan.CandidateVersion,
+            $"rollout of v{plan.CandidateVersion}: step {stepIndex + 1} of {plan.Steps.Count}{opened}", expectedGeneration);
+    }
+
+    /// <summary>A staged rollback's hold: the candidate at the step's weight, or lower if it already was.</summary>
+    public static RoutingChange RollbackStep(RolloutPlan plan, int rollbackIndex, double liveCandidateWeight, long? expectedGeneration = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var weight = Math.Min(plan.RollbackSteps[rollbackIndex].Weight, liveCandidateWeight);
+        return new RoutingChange(Split(plan, weight), null, null, plan.RollbackTarget, plan.CandidateVersion,
+            $"staged rollback of v{plan.CandidateVersion}: hold {rollbackIndex + 1} of {plan.RollbackSteps.Count} at {weight}%", expectedGeneration);
+    }
+
+    /// <summary>The first staged-rollback step that lowers the candidate below <paramref name="liveCandidateWeight"/>.</summary>
+    public static int FirstRollbackStep(RolloutPlan plan, double liveCandidateWeight)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        for (var i = 0; i < plan.RollbackSteps.Count; i++)
+        {
+            if (plan.RollbackSteps[i].Weight < liveCandidateWeight)
+            {
+                return i;
+            }
+        }
+
+        return plan.RollbackSteps.Count - 1;
+    }
+
+    /// <summary>The candidate's weight in <paramref name="live"/>'s default routing (0 when absent).</summary>
+    public static double LiveCandidateWeight(RoutingTable? live, int candidate) =>
+        live?.DefaultWeights.Where(w => w.Version == candidate).Sum(w => w.Percent) ?? 0;
+
+    private static IReadOnlyList<RouteWeight> Split(RolloutPlan plan, double weight) => weight >= 100
+        ? [new RouteWeight(plan.RollbackTarget, 0), new RouteWeight(plan.CandidateVersion, 100)]
+        : [new RouteWeight(plan.RollbackTarget, 100 - weight), new RouteWeight(plan.CandidateVersion, weight)];
+}

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using ModelOps.Core.Common;
+using ModelOps.Core.Incidents;
+using ModelOps.Web.Hosting;
+using ModelOps.Web.Identity;
+
+namespace ModelOps.Web.Incidents;
+
+/// <summary>Incidents (api-contract.md, Incidents and audit): list, one with its timeline, and closing with a root cause.</summary>
+public static class IncidentEndpoints
+{
+    public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/incidents").RequireAuthorization(Policies.Reviewer).WithTags("Incidents");
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id}", GetAsync);
+
+        // Reviewer or Operator: the Reviewer policy admits both (and Approver, Admin); no traffic moves.
+        group.MapPost("/{id}/close", CloseAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(string? model, string? status, IncidentService incidents, CancellationToken cancellationToken)
+    {
+        var list = await incidents.ListAsync(model, status, cancellationToken);
+        var views = new List<IncidentView>(list.Count);
+        foreach (var incident in list)
+        {
+            views.Add(IncidentView.From(incident, await incidents.TimelineAsync(incident, cancellationToken)));
+        }
+
+        return TypedResults.Ok(views);
+    }
+
+    private static async Task<IResult> GetAsync(string id, IncidentService incidents, CancellationToken cancellationToken) =>
+        await incidents.FindAsync(id, cancellationToken) is { } incident
+            ? TypedResults.Ok(IncidentView.From(incident, await incidents.TimelineAsync(incident, cancellationToken)))
+            : Error.NotFound($"No incident '{id}'; GET /api/incidents lists them.").ToProblem();
+
+    private static async Task<IResult> CloseAsync(string id, IncidentCloseRequest? body, IncidentService incidents, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var closed = await incidents.CloseAsync(id, body?.RootCause, user.Identity?.Name ?? "unknown", cancellationToken);
+        return closed.IsSuccess
+            ? TypedResults.Ok(IncidentView.From(closed.Value, await incidents.TimelineAsync(closed.Value, cancellationToken)))
+            : closed.Error.ToProblem();
+    }
+}
