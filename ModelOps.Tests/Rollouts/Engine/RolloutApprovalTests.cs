@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Core.Audit;
+using ModelOps.Core.Persistence;
+using ModelOps.Core.Serving.Routing;
+using ModelOps.Tests.Infrastructure;
+using ModelOps.Tests.Serving.Inference;
+
+namespace ModelOps.Tests.Rollouts.Engine;
+
+/// <summary>
+/// Soft triggers on the real app with the real Quartz jobs (every second): a soft latency breach
+/// waits for an approver (never the initiator), a time-out reverts, low traffic past the progress
+/// deadline asks a person, and a corrupted-dataset flag raises a soft trigger.
+/// </summary>
+public sealed class RolloutApprovalTests : IAsyncLifetime
+{
+    private readonly InferenceAppFixture _app = new();
+    private HttpClient _admin = null!; // Set in InitializeAsync.
+    private HttpClient _approver = null!;
+    private HttpClient _operator = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app.Factory.Settings["ModelOps:Gates:IntervalSeconds"] = "1";
+        await _app.InitializeAsync();
+        _admin = await _app.Factory.CreateClientForAsync("admin");
+        _approver = await _app.Factory.CreateClientForAsync("approver");
+        _operator = await _app.Factory.CreateClientForAsync("operator");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _admin.Dispose();
+        _approver.Dispose();
+        _operator.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SoftBreach_WaitsForAnApprover_TheInitiatorIsRefusedAndAnotherApproverContinues()
+    {
+        var id = await RolloutDriver.StartAsync(_admin, SoftLatencyPlan(approvalTimeoutSeconds: 600));
+        await InjectLatencyAsync();
+
+        var waiting = await RolloutDriver.UntilAsync(_app, _admin, id, r => RolloutDriver.IsIn(r, "awaitingApproval"), TimeSpan.FromSeconds(60));
+
+        Assert.Equal("awaitingApproval", waiting.GetProperty("state").GetString());
+        var approval = waiting.GetProperty("approvals").EnumerateArray().Single();
+        Assert.Equal(("guardrail", "pending"), (approval.GetProperty("kind").GetString(), approval.GetProperty("status").GetString()));
+        Assert.Equal("latency_p95", approval.GetProperty("evidence").GetProperty("metric").GetString());
+        var approvalId = approval.GetProperty("id").GetString();
+        using (var byInitiator = await _admin.PostAsJsonAsync($"/api/rollouts/{id}/approvals/{approvalId}", new { decision = "continue", reason = "my own rollout" }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, byInitiator.StatusCode);
+            Assert.Equal("application/problem+json", byInitiator.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var decided = await _approver.PostAsJsonAsync($"/api/rollouts/{id}/approvals/{approvalId}", new { decision = "continue", reason = "known slow dependency, fixed next release" });
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        var rollout = await _approver.GetFromJsonAsync<JsonElement>($"/api/rollouts/{id}");
+        Assert.Equal("progressing", rollout.GetProperty("state").GetString());
+        Assert.Equal(("continued", "approver"), (rollout.GetProperty("approvals")[0].GetProperty("status").GetString(), rollout.GetProperty("approvals")[0].GetProperty("decidedBy").GetString()));
+        using (var again = await _approver.PostAsJsonAsync($"/api/rollouts/{id}/approvals/{approvalId}", new { decision = "revert", reason = "second thoughts" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+
+        var actions = await AuditActionsAsync();
+        Assert.Contains("approval.denied", actions);
+        Assert.Equal(1, actions.Count(a => a == "rollout.approvalContinued"));
+    }
+
+    [Fact]
+    public async Task SoftBreach_UndecidedPastItsTimeOut_RevertsAsTheSafeDefaultWithAnIncident()
+    {
+        var id = await RolloutDriver.StartAsync(_operator, SoftLatencyPlan(approvalTimeoutSeconds: 2));
+        await InjectLatencyAsync();
+
+        var ended = await RolloutDriver.UntilAsync(_app, _operator, id, r => RolloutDriver.IsIn(r, "rolledBack"), TimeSpan.FromSeconds(60));
+
+        Assert.Equal(("rolledBack", "approvalTimeout"), (ended.GetProperty("state").GetString(), ended.GetProperty("trigger").GetString()));
+        Assert.Equal("timedOut", ended.GetProperty("approvals")[0].GetProperty("status").GetString());
+        var incident = await _operator.GetFromJsonAsync<JsonElement>($"/api/incidents/{ended.GetProperty("incidentId").GetString()}");
+        Assert.Equal(("approvalTimeout", "modelops-approvals"), (incident.GetProperty("trigger").GetProperty("kind").GetString(), incident.GetProperty("trigger").GetProperty("actor").GetString()));
+        Assert.Equal([2], _app.Factory.Services.GetRequiredService<ITrafficRouter>().Current("ctr-ranker")!.RoutableVersions);
+    }
+
+    [Fact]
+    public async Task NoTraffic_PastTheProgressDeadline_PausesWithAnApprovalSayingWhatIsMissing()
+    {
+        var plan = new
+        {
+            model = "ctr-ranker",
+            candidateVersion = 3,
+            owner = "ml-platform",
+            progressDeadlineSeconds = 2,
+            steps = new[] { new { weight = 10.0, bakeSeconds = 600 } },
+            guardrails = new object[] { new { metric = "error_rate", threshold = 0.01, windowSeconds = 60, sustainSeconds = 2, severity = "hard" } },
+        };
+        var id = await RolloutDriver.StartAsync(_operator, plan);
+
+        var waiting = await RolloutDriver.UntilAsync(_app, _operator, id, r => RolloutDriver.IsIn(r, "awaitingApproval"), TimeSpan.FromSeconds(30), traffic: false);
+
+        var approval = waiting.GetProperty("approvals").EnumerateArray().Single();
+        Assert.Equal("progressDeadline", approval.GetProperty("kind").GetString());
+        Assert.Contains("short of data", approval.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains(approval.GetProperty("evidence").EnumerateArray(), e => e.GetProperty("metric").GetString() == "error_rate");
+    }
+
+    [Fact]
+    public async Task CorruptedDatasetFlag_RaisesASoftTriggerAndPreflightRefusesTheCandidateFromThenOn()
+    {
+        var hash = (await _operator.GetFromJsonAsync<JsonElement>("/api/models/ctr-ranker/versions/3")).GetProperty("datasetHash").GetString();
+        var id = await RolloutDriver.StartAsync(_operator, SoftLatencyPlan(approvalTimeoutSeconds: 600));
+
+        using var flagged = await _operator.PostAsJsonAsync($"/api/datasets/{hash}/flag", new { reason = "night labels corrupted by a logging bug" });
+        using var again = await _operator.PostAsJsonAsync($"/api/datasets/{hash}/flag", new { reason = "again" });
+
+        var body = await flagged.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, flagged.StatusCode);
+        Assert.Equal([id], body.GetProperty("rolloutsTriggered").EnumerateArray().Select(e => e.GetString()));
+        Assert.False((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
+        var rollout = await _operator.GetFromJsonAsync<JsonElement>($"/api/rollouts/{id}");
+        Assert.Equal("awaitingApproval", rollout.GetProperty("state").GetString());
+        Assert.Equal("datasetFlag", rollout.GetProperty("approvals")[0].GetProperty("kind").GetString());
+        using var preflight = await _operator.PostAsJsonAsync("/api/rollouts/preflight", SoftLatencyPlan(approvalTimeoutSeconds: 600));
+        Assert.Equal(HttpStatusCode.Conflict, preflight.StatusCode);
+        var checks = (await preflight.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").EnumerateArray();
+        Assert.Contains(checks, c => c.GetProperty("name").GetString() == "dataset" && !c.GetProperty("ok").GetBoolean());
+    }
+
+    private static object SoftLatencyPlan(int approvalTimeoutSeconds) => new
+    {
+        model = "ctr-ranker",
+        candidateVersion = 3,
+        owner = "ml-platform",
+        approvalTimeoutSeconds,
+        steps = new[] { new { weight = 50.0, bakeSeconds = 600 } },
+        guardrails = new object[] { new { metric = "latency_p95", threshold = 0.2, windowSeconds = 60, sustainSeconds = 2, severity = "soft" } },
+    };
+
+    private async Task InjectLatencyAsync()
+    {
+        using var chaos = await _operator.PostAsJsonAsync("/api/chaos", new { model = "ctr-ranker", version = 3, addedLatencyMs = 25 });
+        Assert.Equal(HttpStatusCode.OK, chaos.StatusCode);
+    }
+
+    private async Task<List<string>> AuditActionsAsync()
+    {
+        await using var scope = _app.Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<AuditEntry>().OrderBy(e => e.Seq).Select(e => e.Action).ToListAsync();
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ModelOps.Tests.Serving.Inference;
+
+namespace ModelOps.Tests.Rollouts.Engine;
+
+/// <summary>Starts rollouts of the demo's v3 and sends it real prediction traffic until the rollout reaches a state.</summary>
+internal static class RolloutDriver
+{
+    public static async Task<string> StartAsync(HttpClient client, object plan)
+    {
+        using var started = await client.PostAsJsonAsync("/api/rollouts", plan);
+        var body = await started.Content.ReadAsStringAsync();
+        Assert.True(started.StatusCode == HttpStatusCode.Created, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Polls the rollout (sending traffic when <paramref name="traffic"/>) until <paramref name="done"/> holds or the time is up; returns it as last read.</summary>
+    public static async Task<JsonElement> UntilAsync(InferenceAppFixture app, HttpClient client, string id, Func<JsonElement, bool> done, TimeSpan timeout, bool traffic = true)
+    {
+        using var stop = new CancellationTokenSource(timeout);
+        var workers = traffic
+            ? Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    using var response = await app.Client.PostAsJsonAsync("/inference/ctr-ranker/predict", new { features = InferenceAppFixture.Features(hour: i % 24, userId: $"u{worker}-{i}") }, CancellationToken.None);
+                }
+            })).ToList()
+            : [];
+        JsonElement rollout;
+        do
+        {
+            await Task.Delay(200, CancellationToken.None);
+            rollout = await client.GetFromJsonAsync<JsonElement>($"/api/rollouts/{id}");
+        }
+        while (!done(rollout) && !stop.IsCancellationRequested);
+
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+        return rollout;
+    }
+
+    public static bool IsIn(JsonElement rollout, string state) => rollout.GetProperty("state").GetString() == state;
+}

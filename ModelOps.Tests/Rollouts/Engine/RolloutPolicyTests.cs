@@ -1,0 +1,176 @@
+using ModelOps.Core.Rollouts;
+using ModelOps.Core.Rollouts.Engine;
+using ModelOps.Core.Rollouts.Judging;
+using ModelOps.Core.Rollouts.Plans;
+
+namespace ModelOps.Tests.Rollouts.Engine;
+
+public sealed class RolloutPolicyTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Next_HardGuardrailSustained_RollsBackWithTheVerdictsAndWhenTheBreachBegan()
+    {
+        var breachedSince = Start.AddSeconds(30);
+        var verdicts = new[] { Verdict(VerdictStatus.Fail, sustained: true, breachedSince), Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass) };
+
+        var action = RolloutPolicy.Next(Rollout(), Plan(), verdicts, [], Start.AddSeconds(60));
+
+        var rollback = Assert.IsType<RolloutAction.Rollback>(action);
+        Assert.Equal((RollbackTrigger.Kinds.Hard, RolloutEvaluator.Actor, breachedSince), (rollback.Trigger.Kind, rollback.Trigger.Actor, rollback.Trigger.FirstFailingAt));
+        Assert.Same(verdicts, rollback.Trigger.Verdicts);
+    }
+
+    [Fact]
+    public void Next_HardGuardrailFailingButNotYetSustained_DoesNothing()
+    {
+        var verdicts = new[] { Verdict(VerdictStatus.Fail), Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass) };
+
+        Assert.IsType<RolloutAction.None>(RolloutPolicy.Next(Rollout(), Plan(), verdicts, [], Start.AddSeconds(5)));
+    }
+
+    [Fact]
+    public void Next_SoftGuardrailSustained_RaisesAnApprovalNamingTheGuardrailAndStep()
+    {
+        var verdicts = new[] { Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Fail, sustained: true), Verdict(VerdictStatus.Pass) };
+
+        var action = RolloutPolicy.Next(Rollout(), Plan(), verdicts, [], Start.AddSeconds(60));
+
+        var raise = Assert.IsType<RolloutAction.RaiseApproval>(action);
+        var evidence = Assert.IsType<GuardrailEvidence>(raise.Request.Evidence);
+        Assert.Equal(("guardrail", 1, 0), (raise.Request.Kind, evidence.Guardrail, evidence.Step));
+    }
+
+    [Fact]
+    public void Next_SoftGuardrailContinuedOnThisStep_IsNotRaisedAgainAndDoesNotHoldTheStepBack()
+    {
+        var verdicts = new[] { Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Fail, sustained: true), Verdict(VerdictStatus.Pass) };
+        var continued = Approval("guardrail", ApprovalStatuses.Continued, JudgeEvidence(guardrail: 1, step: 0));
+
+        var action = RolloutPolicy.Next(Rollout(), Plan(), verdicts, [continued], Start.AddSeconds(61));
+
+        Assert.Equal(new RolloutAction.Advance(0), action);
+    }
+
+    [Fact]
+    public void Next_SoftGuardrailContinuedOnAnEarlierStep_IsRaisedAgain()
+    {
+        var verdicts = new[] { Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Fail, sustained: true), Verdict(VerdictStatus.Pass) };
+        var continued = Approval("guardrail", ApprovalStatuses.Continued, JudgeEvidence(guardrail: 1, step: 0));
+
+        var action = RolloutPolicy.Next(Rollout(stepIndex: 1), Plan(), verdicts, [continued], Start.AddSeconds(61));
+
+        Assert.IsType<RolloutAction.RaiseApproval>(action);
+    }
+
+    [Fact]
+    public void Next_InsufficientDataPastTheProgressDeadline_RaisesAnApprovalSayingWhatIsNeeded()
+    {
+        var shortOfData = Verdict(VerdictStatus.InsufficientData) with { SamplesNeeded = new SampleCounts(400, 400), EtaSeconds = 900 };
+        var verdicts = new[] { shortOfData, Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass) };
+
+        var early = RolloutPolicy.Next(Rollout(), Plan(), verdicts, [], Start.AddSeconds(119));
+        var late = RolloutPolicy.Next(Rollout(), Plan(), verdicts, [], Start.AddSeconds(120));
+
+        Assert.IsType<RolloutAction.None>(early);
+        var raise = Assert.IsType<RolloutAction.RaiseApproval>(late);
+        Assert.Equal("progressDeadline", raise.Request.Kind);
+        Assert.Contains("400 baseline", raise.Request.Reason, StringComparison.Ordinal);
+        Assert.Contains("about 900 s", raise.Request.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Next_ProgressDeadlineContinued_CountsAgainFromTheDecision()
+    {
+        var verdicts = new[] { Verdict(VerdictStatus.InsufficientData), Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass) };
+        var continued = Approval("progressDeadline", ApprovalStatuses.Continued, "[]");
+        continued.DecidedAt = Start.AddSeconds(130);
+
+        Assert.IsType<RolloutAction.None>(RolloutPolicy.Next(Rollout(), Plan(), verdicts, [continued], Start.AddSeconds(200)));
+        Assert.IsType<RolloutAction.RaiseApproval>(RolloutPolicy.Next(Rollout(), Plan(), verdicts, [continued], Start.AddSeconds(250)));
+    }
+
+    [Fact]
+    public void Next_BakedWithEveryGuardrailPassing_Advances_ButNotBeforeTheBakeTime()
+    {
+        var verdicts = new[] { Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass) };
+
+        Assert.IsType<RolloutAction.None>(RolloutPolicy.Next(Rollout(), Plan(), verdicts, [], Start.AddSeconds(59)));
+        Assert.Equal(new RolloutAction.Advance(0), RolloutPolicy.Next(Rollout(), Plan(), verdicts, [], Start.AddSeconds(60)));
+    }
+
+    [Fact]
+    public void Next_PausedOrAwaitingApproval_NeverAdvancesButAHardFailureStillRollsBack()
+    {
+        var passing = new[] { Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass) };
+        var failing = new[] { Verdict(VerdictStatus.Fail, sustained: true), Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass) };
+
+        Assert.IsType<RolloutAction.None>(RolloutPolicy.Next(Rollout(RolloutStates.Paused), Plan(), passing, [], Start.AddHours(1)));
+        Assert.IsType<RolloutAction.Rollback>(RolloutPolicy.Next(Rollout(RolloutStates.AwaitingApproval), Plan(), failing, [], Start.AddHours(1)));
+    }
+
+    [Fact]
+    public void Next_StagedRollbackHoldPassed_StepsDown()
+    {
+        var rollout = Rollout(RolloutStates.RollingBack);
+        rollout.RollbackStepIndex = 0;
+        var verdicts = new[] { Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass) };
+
+        Assert.IsType<RolloutAction.None>(RolloutPolicy.Next(rollout, Plan(), verdicts, [], Start.AddSeconds(29)));
+        Assert.Equal(new RolloutAction.StepDown(0), RolloutPolicy.Next(rollout, Plan(), verdicts, [], Start.AddSeconds(30)));
+    }
+
+    [Fact]
+    public void Next_ShadowingWithSampleRatioShortOfData_DoesNotCountAgainstTheDeadline()
+    {
+        var verdicts = new[] { Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.InsufficientData) };
+
+        Assert.IsType<RolloutAction.None>(RolloutPolicy.Next(Rollout(RolloutStates.Shadowing), Plan(), verdicts, [], Start.AddHours(1)));
+    }
+
+    private static RolloutPlan Plan() => new(
+        "ctr-ranker", 3, RolloutStrategy.Canary,
+        [new RolloutStep(10, 60, []), new RolloutStep(100, 60, [])],
+        [
+            new GuardrailSpec(GuardrailMetric.LatencyP95, Threshold: 0.3, SustainSeconds: 10, Severity: GuardrailSeverity.Hard),
+            new GuardrailSpec(GuardrailMetric.Kpi, Threshold: 0.02, SustainSeconds: 10, Severity: GuardrailSeverity.Soft),
+            GuardrailSpec.SampleRatio(),
+        ],
+        2, "ml-platform", 300, true, [new RollbackStep(5, 30), new RollbackStep(0, 0)], 120, 600, 0);
+
+    private static Rollout Rollout(string state = RolloutStates.Progressing, int stepIndex = 0) => new()
+    {
+        Id = "ro-test",
+        Model = "ctr-ranker",
+        CandidateVersion = 3,
+        BaselineVersion = 2,
+        Strategy = "Canary",
+        State = state,
+        StepIndex = stepIndex,
+        StepStartedAt = Start,
+        StartedAt = Start,
+        PlanJson = "{}",
+        Owner = "ml-platform",
+        StartedBy = "operator",
+    };
+
+    private static VerdictRecord Verdict(VerdictStatus status, bool sustained = false, DateTimeOffset? breachedSince = null) =>
+        new(GuardrailMetric.LatencyP95, status, 10, 12, 0.3, null, 0.005, 0.2, 0.1, 0.3, 0.01, breachedSince, new SampleCounts(500, 500), null, null, sustained, "test verdict");
+
+    private static string JudgeEvidence(int guardrail, int step) =>
+        System.Text.Json.JsonSerializer.Serialize(new GuardrailEvidence(guardrail, "kpi", step, Verdict(VerdictStatus.Fail, sustained: true)), JudgeRecord.JsonOptions);
+
+    private static RolloutApproval Approval(string kind, string status, string evidence) => new()
+    {
+        Id = $"ap-{kind}",
+        RolloutId = "ro-test",
+        Kind = kind,
+        Reason = "test",
+        EvidenceJson = evidence,
+        RaisedBy = RolloutEvaluator.Actor,
+        RaisedAt = Start.AddSeconds(20),
+        DueAt = Start.AddSeconds(620),
+        Status = status,
+    };
+}
