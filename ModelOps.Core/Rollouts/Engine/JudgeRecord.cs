@@ -15,7 +15,7 @@ public sealed record JudgeRecord(DateTimeOffset LastLook, IReadOnlyList<Guardrai
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new GuardrailMetricJsonConverter(), new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     public string Write() => JsonSerializer.Serialize(this, JsonOptions);

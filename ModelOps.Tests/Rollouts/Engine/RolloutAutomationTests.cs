@@ -68,6 +68,15 @@ public sealed class RolloutAutomationTests : IAsyncLifetime
         var rows = await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<AuditEntry>()
             .Where(e => e.Action == "rollout.rolledBack").Select(e => e.Actor).ToListAsync();
         Assert.Equal(["modelops-judge"], rows);
+
+        // The incident holds the trigger and the judge's verdicts as they stood at the decision.
+        var settled = await _operator.GetFromJsonAsync<JsonElement>($"/api/rollouts/{id}");
+        Assert.Equal("hard", settled.GetProperty("trigger").GetString());
+        Assert.True(settled.GetProperty("detectionToRestoreMs").GetDouble() >= settled.GetProperty("decisionToRestoreMs").GetDouble());
+        var incident = await _operator.GetFromJsonAsync<JsonElement>($"/api/incidents/{settled.GetProperty("incidentId").GetString()}");
+        Assert.Equal(("hard", "modelops-judge"), (incident.GetProperty("trigger").GetProperty("kind").GetString(), incident.GetProperty("trigger").GetProperty("actor").GetString()));
+        Assert.Contains(incident.GetProperty("evidence").GetProperty("verdicts").EnumerateArray(),
+            v => v.GetProperty("metric").GetString() == "latency_p95" && v.GetProperty("status").GetString() == "fail" && v.GetProperty("sustained").GetBoolean());
     }
 
     [Fact]
