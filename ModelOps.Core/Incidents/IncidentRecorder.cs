@@ -53,9 +53,32 @@ public sealed class IncidentRecorder(ModelOpsDbContext db)
         if (candidate is not null)
         {
             candidate.FrozenByIncident = incident.Id;
+            await RetireEncoderAsync(candidate, rollout.BaselineVersion, incident.Id, cancellationToken);
         }
 
         return incident;
+    }
+
+    /// <summary>
+    /// The candidate's encoder is marked not reusable unless another live version pairs with it:
+    /// the rollback target, or any version an alias points at (the demo's v2 and v3 share one, so
+    /// it stays). Closing the incident lifts it.
+    /// </summary>
+    private async Task RetireEncoderAsync(ModelVersion candidate, int target, string incidentId, CancellationToken cancellationToken)
+    {
+        if (candidate.EncoderName is not { } name || candidate.EncoderVersion is not { } number)
+        {
+            return;
+        }
+
+        var aliased = db.Set<ModelAlias>().Select(a => new { a.Model, a.Version });
+        var shared = await db.Set<ModelVersion>().AnyAsync(v => v.EncoderName == name && v.EncoderVersion == number && v.Id != candidate.Id
+            && ((v.Model == candidate.Model && v.Version == target) || aliased.Any(a => a.Model == v.Model && a.Version == v.Version)), cancellationToken);
+        var encoder = shared ? null : await db.Set<FeatureEncoderVersion>().SingleOrDefaultAsync(e => e.Name == name && e.Version == number, cancellationToken);
+        if (encoder is { RetiredByIncident: null })
+        {
+            encoder.RetiredByIncident = incidentId;
+        }
     }
 
     public static IncidentEvidence? ReadEvidence(string json) => JsonSerializer.Deserialize<IncidentEvidence>(json, JudgeRecord.JsonOptions);

@@ -74,6 +74,11 @@ public sealed class IncidentService(ModelOpsDbContext db, AuditTrail trail, Time
                 version.FrozenByIncident = other;
             }
 
+            foreach (var encoder in await db.Set<FeatureEncoderVersion>().Where(e => e.RetiredByIncident == incident.Id).ToListAsync(ct))
+            {
+                encoder.RetiredByIncident = null;
+            }
+
             return new AuditedChange<Incident>(incident, new AuditRecord(actor, "incident.closed", $"incident:{incident.Id}", new { rootCause, rolloutId = incident.RolloutId }, incident.Model));
         }, cancellationToken);
     }

@@ -1,6 +1,6 @@
 namespace ModelOps.Core.Registry;
 
-/// <summary>A stored, immutable feature-encoder spec; models name it as <c>name@version</c>.</summary>
+/// <summary>A stored, immutable feature-encoder spec; models name it as <c>name@version</c>. Only <see cref="RetiredByIncident"/> changes.</summary>
 public sealed class FeatureEncoderVersion
 {
     public required string Name { get; set; }
@@ -14,4 +14,10 @@ public sealed class FeatureEncoderVersion
     public DateTimeOffset CreatedAt { get; set; }
 
     public required string CreatedBy { get; set; }
+
+    /// <summary>
+    /// The incident that retired it: its candidate was rolled back and no other live version pairs
+    /// with it, so new versions may not be registered with it until that incident is closed.
+    /// </summary>
+    public string? RetiredByIncident { get; set; }
 }

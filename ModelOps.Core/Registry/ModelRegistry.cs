@@ -260,6 +260,11 @@ public sealed class ModelRegistry(
             return Error.Invalid("encoderVersion", $"Encoder {reference} is not registered; POST its spec to /api/encoders first.");
         }
 
+        if (encoder.RetiredByIncident is { } incident)
+        {
+            return Error.Conflict($"Encoder {reference} was retired by incident {incident}: the version it served was rolled back and no live version pairs with it. Close the incident with a root cause, or pair the model with another encoder version.");
+        }
+
         var width = signature.Inputs is [{ Shape: [.., var last] }] ? last : -1;
         if (width != encoder.OutputWidth)
         {

@@ -399,6 +399,9 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.Property<int>("OutputWidth")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RetiredByIncident")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SpecJson")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -70,6 +70,7 @@ public sealed class RolloutPreflight(ModelOpsDbContext db, IVersionWarmup warmup
     {
         var names = new[] { candidate?.EncoderVersion, target?.EncoderVersion }.OfType<string>().Distinct().ToList();
         var specs = new Dictionary<string, Registry.Encoding.FeatureEncoderSpec>(StringComparer.Ordinal);
+        string? retired = null;
         foreach (var reference in names)
         {
             var (name, version) = PreflightRules.SplitEncoder(reference);
@@ -79,8 +80,12 @@ public sealed class RolloutPreflight(ModelOpsDbContext db, IVersionWarmup warmup
             {
                 specs[reference] = parsed.Value;
             }
+
+            retired ??= reference == candidate?.EncoderVersion && stored?.RetiredByIncident is { } incident ? $"{reference} (incident {incident})" : null;
         }
 
-        return PreflightRules.Encoder(candidate, target, specs);
+        return retired is null
+            ? PreflightRules.Encoder(candidate, target, specs)
+            : new("encoder", false, $"v{candidate!.Version}'s encoder {retired} was retired when the version it served was rolled back; close that incident with a root cause, or pair the candidate with another encoder.");
     }
 }
