@@ -36,7 +36,10 @@ public sealed class RolloutRollbacks(
 
         var (rollout, transition) = decided.Value;
         var moved = await MoveTrafficAsync(rollout, transition.Changed ? decisionStarted : null, cancellationToken);
-        return moved.IsSuccess ? decided : moved.Error;
+
+        // Already decided: this call only finishes a swap a crash may have interrupted. If the
+        // deciding caller's swap is still in flight, that swap is the outcome; report the decision.
+        return moved.IsSuccess || !transition.Changed ? decided : moved.Error;
     }
 
     /// <summary>
@@ -180,10 +183,12 @@ public sealed class RolloutRollbacks(
             }
 
             // A concurrent writer moved the table first: look again (it may have done this very move).
-            if (routed.Error.Kind != ErrorKind.Conflict || attempt >= 2)
+            if (routed.Error.Kind != ErrorKind.Conflict || attempt >= 4)
             {
                 return routed.Error;
             }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20 * (attempt + 1)), cancellationToken);
         }
 
         if (decisionStarted is { } started)
