@@ -23,9 +23,9 @@ public abstract record RolloutAction
 /// a hard guardrail failing for its sustain time rolls back, in any active state;
 /// a staged rollback's hold that has passed steps down;
 /// on a rollout moving forward (progressing or shadowing) a sustained soft failure not yet
-/// acknowledged for this step raises an approval; a guardrail still short of data when the plan's
-/// progress deadline passes raises one too, with what it still needs; a step that has baked with
-/// every guardrail passing advances.
+/// acknowledged for this step raises an approval; a guardrail still undecided (short of data, or
+/// marginal) when the plan's progress deadline passes raises one too, with what it still needs; a
+/// step that has baked with every guardrail passing advances.
 /// </summary>
 public static class RolloutPolicy
 {
@@ -68,21 +68,33 @@ public static class RolloutPolicy
         var full = rollout.State == RolloutStates.Progressing && RolloutSplits.CandidateWeight(plan, rollout.StepIndex) >= 100;
         var judgeable = judged.Select((p, i) => (Spec: p.First, Verdict: p.Second, Index: i))
             .Where(g => !acknowledged.Contains(g.Index) && Judgeable(g.Spec, rollout.State, full)).ToList();
-        var short_ = judgeable.Where(g => g.Verdict.Status == VerdictStatus.InsufficientData).ToList();
-        if (short_.Count > 0 && now - DeadlineStart(rollout, approvals) >= TimeSpan.FromSeconds(plan.ProgressDeadlineSeconds))
+        // Undecided: short of data, or a point estimate beyond the bound that its interval does
+        // not yet confirm. Either holds the step back; neither may do so silently for ever.
+        var undecided = judgeable.Where(g => Holds(g.Spec, g.Verdict)).ToList();
+        if (undecided.Count > 0 && now - DeadlineStart(rollout, approvals) >= TimeSpan.FromSeconds(plan.ProgressDeadlineSeconds))
         {
-            var shortfalls = short_.Select(g => new DataShortfall(g.Verdict.Metric.ToWire(), g.Verdict.Samples, g.Verdict.SamplesNeeded, g.Verdict.EtaSeconds, g.Verdict.Reason)).ToList();
-            var needs = string.Join("; ", shortfalls.Select(s => $"{s.Metric}: {Needs(s)}"));
+            var shortfalls = undecided.Select(g => new DataShortfall(g.Verdict.Metric.ToWire(), g.Verdict.Samples, g.Verdict.SamplesNeeded, g.Verdict.EtaSeconds, g.Verdict.Reason)).ToList();
+            var needs = string.Join("; ", undecided.Zip(shortfalls).Select(p => $"{p.Second.Metric} {Describe(p.First.Verdict.Status)}: {Needs(p.Second)}"));
             return new RolloutAction.RaiseApproval(new ApprovalRequest("progressDeadline", RolloutEvaluator.Actor,
-                $"progress deadline of {plan.ProgressDeadlineSeconds} s passed with guardrails still short of data — {needs}. Continue to wait, or revert.", shortfalls));
+                $"progress deadline of {plan.ProgressDeadlineSeconds} s passed with guardrails still undecided — {needs}. Continue to wait, or revert.", shortfalls));
         }
 
         var baked = rollout.State == RolloutStates.Progressing && plan.Steps.Count > 0
             && Elapsed(rollout, now).TotalSeconds >= plan.Steps[Math.Min(rollout.StepIndex, plan.Steps.Count - 1)].BakeSeconds;
-        return baked && judged.Count > 0 && judgeable.All(g => g.Verdict.Status == VerdictStatus.Pass)
+        return baked && judged.Count > 0 && undecided.Count == 0 && judgeable.All(g => g.Verdict.Status != VerdictStatus.Fail)
             ? new RolloutAction.Advance(rollout.StepIndex)
             : new RolloutAction.None();
     }
+
+    /// <summary>
+    /// Whether a verdict holds the step back: anything but pass — except sample-ratio mismatch,
+    /// a sanity check whose "marginal" band (half the mismatch of interest) is far inside its
+    /// binomial noise at small weights; only its failure (which rolls back) counts.
+    /// </summary>
+    private static bool Holds(GuardrailSpec spec, VerdictRecord verdict) =>
+        spec.Metric == GuardrailMetric.Srm ? verdict.Status == VerdictStatus.InsufficientData : verdict.Status != VerdictStatus.Pass && verdict.Status != VerdictStatus.Fail;
+
+    private static string Describe(VerdictStatus status) => status == VerdictStatus.Marginal ? "marginal (beyond the bound, not yet significant)" : "short of data";
 
     /// <summary>
     /// Guardrails that can reach a verdict where the rollout stands: with no baseline alongside

@@ -107,7 +107,7 @@ public sealed class RolloutApprovalTests : IAsyncLifetime
 
         var approval = waiting.GetProperty("approvals").EnumerateArray().Single();
         Assert.Equal("progressDeadline", approval.GetProperty("kind").GetString());
-        Assert.Contains("short of data", approval.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("still undecided", approval.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Contains(approval.GetProperty("evidence").EnumerateArray(), e => e.GetProperty("metric").GetString() == "error_rate");
     }
 

@@ -111,6 +111,18 @@ public sealed class RolloutPolicyTests
     }
 
     [Fact]
+    public void Next_MarginalGuardrail_HoldsTheStepUntilTheDeadlineThenAsks_ButAMarginalSampleRatioDoesNot()
+    {
+        var marginalKpi = new[] { Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Marginal), Verdict(VerdictStatus.Pass) };
+        var marginalSrm = new[] { Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Marginal) };
+
+        Assert.IsType<RolloutAction.None>(RolloutPolicy.Next(Rollout(), Plan(), marginalKpi, [], Start.AddSeconds(60)));
+        var asked = Assert.IsType<RolloutAction.RaiseApproval>(RolloutPolicy.Next(Rollout(), Plan(), marginalKpi, [], Start.AddSeconds(120)));
+        Assert.Contains("marginal", asked.Request.Reason, StringComparison.Ordinal);
+        Assert.Equal(new RolloutAction.Advance(0), RolloutPolicy.Next(Rollout(), Plan(), marginalSrm, [], Start.AddSeconds(60)));
+    }
+
+    [Fact]
     public void Next_StagedRollbackHoldPassed_StepsDown()
     {
         var rollout = Rollout(RolloutStates.RollingBack);
