@@ -75,6 +75,34 @@ public sealed class RolloutApprovalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SoftKpiBreach_PausesTheRolloutWithAnApprovalCarryingTheKpiVerdict()
+    {
+        var plan = new
+        {
+            model = "ctr-ranker",
+            candidateVersion = 3,
+            owner = "ml-platform",
+            steps = new[] { new { weight = 50.0, bakeSeconds = 600 } },
+            guardrails = new object[] { new { metric = "kpi", threshold = 0.02, windowSeconds = 900, sustainSeconds = 2, severity = "soft", attributionSeconds = 1 } },
+        };
+        var id = await RolloutDriver.StartAsync(_admin, plan);
+        using (var chaos = await _operator.PostAsJsonAsync("/api/chaos", new { model = "ctr-ranker", version = 3, kpiFactor = 0.5 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, chaos.StatusCode);
+        }
+
+        var waiting = await RolloutDriver.UntilAsync(_app, _admin, id, r => RolloutDriver.IsIn(r, "awaitingApproval"), TimeSpan.FromSeconds(90), clickRate: 0.5);
+
+        Assert.Equal("awaitingApproval", waiting.GetProperty("state").GetString());
+        var approval = waiting.GetProperty("approvals").EnumerateArray().Single();
+        Assert.Equal(("guardrail", "kpi"), (approval.GetProperty("kind").GetString(), approval.GetProperty("evidence").GetProperty("metric").GetString()));
+        var verdict = approval.GetProperty("evidence").GetProperty("verdict");
+        Assert.Equal("fail", verdict.GetProperty("status").GetString());
+        Assert.True(verdict.GetProperty("effect").GetDouble() < -0.02, "the candidate's KPI is below the baseline's by more than the threshold");
+        Assert.Equal(50, waiting.GetProperty("weights").GetProperty("3").GetDouble());
+    }
+
+    [Fact]
     public async Task SoftBreach_UndecidedPastItsTimeOut_RevertsAsTheSafeDefaultWithAnIncident()
     {
         var id = await RolloutDriver.StartAsync(_operator, SoftLatencyPlan(approvalTimeoutSeconds: 2));

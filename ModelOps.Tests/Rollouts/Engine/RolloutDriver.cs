@@ -17,15 +17,23 @@ internal static class RolloutDriver
     }
 
     /// <summary>Polls the rollout (sending traffic when <paramref name="traffic"/>) until <paramref name="done"/> holds or the time is up; returns it as last read.</summary>
-    public static async Task<JsonElement> UntilAsync(InferenceAppFixture app, HttpClient client, string id, Func<JsonElement, bool> done, TimeSpan timeout, bool traffic = true)
+    /// <param name="clickRate">When set, every answer gets a feedback outcome (1 with this probability, seeded per worker).</param>
+    public static async Task<JsonElement> UntilAsync(
+        InferenceAppFixture app, HttpClient client, string id, Func<JsonElement, bool> done, TimeSpan timeout, bool traffic = true, double? clickRate = null)
     {
         using var stop = new CancellationTokenSource(timeout);
         var workers = traffic
             ? Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
             {
+                var random = new Random(worker);
                 for (var i = 0; !stop.IsCancellationRequested; i++)
                 {
                     using var response = await app.Client.PostAsJsonAsync("/inference/ctr-ranker/predict", new { features = InferenceAppFixture.Features(hour: i % 24, userId: $"u{worker}-{i}") }, CancellationToken.None);
+                    if (clickRate is { } rate && response.IsSuccessStatusCode)
+                    {
+                        var requestId = (await response.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None)).GetProperty("requestId").GetString();
+                        using var feedback = await app.Client.PostAsJsonAsync("/inference/feedback", new { requestId, outcome = random.NextDouble() < rate ? 1.0 : 0.0 }, CancellationToken.None);
+                    }
                 }
             })).ToList()
             : [];
