@@ -40,6 +40,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Incidents.IncidentService>();
         services.AddScoped<Registry.DatasetFlags>();
         services.AddScoped<Rollouts.Engine.RolloutRecovery>();
+        services.AddSingleton<Rollouts.Engine.KpiTrendWatch>();
         services.AddSingleton<Rollouts.Engine.RolloutEvaluator>();
         services.AddSingleton(sp => CheckpointSigner.LoadOrCreate(
             sp.GetRequiredService<IOptions<AuditCheckpointOptions>>().Value.ResolveSigningKeyFile(sp.GetRequiredService<IOptions<ModelOpsOptions>>().Value)));

@@ -8,11 +8,12 @@ namespace ModelOps.Web.Rollouts;
 
 /// <summary>
 /// Every <c>ModelOps:Gates:IntervalSeconds</c>: reverts approvals past their time-out (the safe
-/// default), and gives every active rollout its job if it has none — which is how the jobs are
+/// default), checks the long-horizon KPI trend (<see cref="KpiTrendWatch"/>, itself rate-limited),
+/// and gives every active rollout its job if it has none — which is how the jobs are
 /// rebuilt from the database at start, and how a rollout started by another path gets judged.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class RolloutSweepJob(IServiceScopeFactory scopes, RolloutJobs jobs) : IJob
+public sealed class RolloutSweepJob(IServiceScopeFactory scopes, RolloutJobs jobs, KpiTrendWatch trends) : IJob
 {
     public static readonly JobKey Key = new("sweep", EvaluateRolloutJob.Group);
 
@@ -26,5 +27,7 @@ public sealed class RolloutSweepJob(IServiceScopeFactory scopes, RolloutJobs job
         {
             await jobs.ScheduleAsync(id, cancellationToken);
         }
+
+        await trends.CheckAsync(cancellationToken);
     }
 }

@@ -36,6 +36,8 @@ public static class InferenceLogServiceCollectionExtensions
         services.AddSingleton<IInferenceLog>(static provider => provider.GetRequiredService<InferenceLogWriter>());
         services.AddHostedService(static provider => provider.GetRequiredService<InferenceLogWriter>());
         services.AddSingleton<InferenceLogReader>();
+        services.AddSingleton<KpiHistory>();
+        services.AddSingleton<Core.Rollouts.Engine.IKpiHistory>(provider => provider.GetRequiredService<KpiHistory>());
         services.AddSingleton<InferenceLogRetention>();
         services.AddHostedService(static provider => provider.GetRequiredService<InferenceLogRetention>());
         return services;

@@ -15,4 +15,10 @@ internal static class StoredTime
     public static long ToStored(DateTimeOffset value) => Converter.ConvertToProviderTyped(value.ToUniversalTime());
 
     public static DateTimeOffset FromStored(long value) => Converter.ConvertFromProviderTyped(value);
+
+    /// <summary>
+    /// SQL for the UTC hour number (ticks / ticks-per-hour) of a stored column: the encoding is
+    /// (ticks / 1000) shifted left 11 bits, with the offset (always zero here) in the low bits.
+    /// </summary>
+    public static string HourOfSql(string column) => $"(({column} >> 11) / {TimeSpan.TicksPerHour / 1000})";
 }
