@@ -34,7 +34,7 @@ public static class RolloutExposition
             writer,
             "modelops_rollbacks_total",
             "counter",
-            "Rollbacks decided, by model and trigger (hard, approvalRevert, approvalTimeout, manual, progressDeadline; unknown when none was recorded), counted from the stored rollouts.",
+            "Rollbacks decided, by model and trigger as recorded (hard, approvalRevert, approvalTimeout, manual; unknown when none was), counted from the stored rollouts.",
             metrics.Rollbacks.Select(r => (Labels(("model", r.Model), ("trigger", r.Trigger)), (double)r.Count)));
 
         WriteHistogram(writer, "modelops_rollout_decision_to_restore_seconds", "Rolled-back rollouts: rollback decision committed to the rollback target's routing table live.", metrics.DecisionToRestore);

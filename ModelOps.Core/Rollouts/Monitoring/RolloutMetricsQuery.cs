@@ -94,12 +94,15 @@ public sealed class RolloutMetricsQuery(ModelOpsDbContext db, IOptions<ChronicFa
                     })))
             .ToListAsync(cancellationToken);
 
-    /// <summary>Each guardrail of an active rollout with a persisted verdict, severity from the plan (verdicts are stored in plan order).</summary>
+    /// <summary>
+    /// Each guardrail of an active rollout with a persisted verdict, severity from the plan. Verdicts
+    /// are stored in plan order, one per guardrail; a record of another length is not matched up (as the engine does).
+    /// </summary>
     private static IEnumerable<GuardrailStatusSample> Guardrails(RolloutRow row)
     {
         var plan = row.PlanJson is null ? null : RolloutPlanJson.Read(row.PlanJson);
         var verdicts = JudgeRecord.Read(row.JudgeJson)?.Verdicts ?? [];
-        return plan is null ? [] : plan.Guardrails.Zip(verdicts).Select((p, i) => new GuardrailStatusSample(
+        return plan is null || verdicts.Count != plan.Guardrails.Count ? [] : plan.Guardrails.Zip(verdicts).Select((p, i) => new GuardrailStatusSample(
             row.Id,
             row.Model,
             i + 1,

@@ -30,8 +30,9 @@ public static class RolloutRunbook
         Line(md);
         Line(md, "## Progress deadline");
         Line(md);
-        Line(md, $"If the rollout cannot advance for {Duration(plan.ProgressDeadlineSeconds)} (for example a guardrail stuck at insufficient data on thin traffic), " +
-            $"it is rolled back to v{plan.RollbackTarget} (trigger `progressDeadline`).");
+        Line(md, $"If a guardrail is still short of data {Duration(plan.ProgressDeadlineSeconds)} after the step went live (or after the last decision to keep waiting), " +
+            $"an approval is raised saying what it still needs: an Approver decides `continue` (wait another {Duration(plan.ProgressDeadlineSeconds)}) or `revert`; " +
+            $"undecided after {Duration(plan.ApprovalTimeoutSeconds)}, it reverts to v{plan.RollbackTarget} (trigger `approvalTimeout`).");
         Rollback(md, plan);
         Commands(md, rolloutId, plan, baseUrl.TrimEnd('/'));
         return md.ToString();
@@ -102,7 +103,8 @@ public static class RolloutRunbook
             Line(md, $"- **Trips** when a failure has held for {Duration(spec.SustainSeconds)}.");
             Line(md, hard
                 ? $"- **Then** the rollout is rolled back to v{plan.RollbackTarget} automatically (trigger `hard`, actor `modelops-judge`); no one needs to act."
-                : $"- **Then** the rollout waits for an approval: an Approver (not the operator who started it) decides `revert` or `continue` within {Duration(plan.ApprovalTimeoutSeconds)}; " +
+                : $"- **Then** the rollout pauses at its weight (`awaitingApproval`) with an approval: an Approver (not the operator who started it) decides `revert` (trigger `approvalRevert`) " +
+                  $"or `continue` (this guardrail is let through for the current step) within {Duration(plan.ApprovalTimeoutSeconds)}; " +
                   $"with no decision by then the safe default applies: revert to v{plan.RollbackTarget} (trigger `approvalTimeout`).");
         }
     }
@@ -160,6 +162,8 @@ public static class RolloutRunbook
 
         Line(md, "# Decide an approval (Approver, not the operator who started the rollout); ids are under \"approvals\" above");
         Line(md, $"curl -s -X POST {rollout}/approvals/<approvalId>\" {Auth} {Json} -d '{{\"decision\":\"revert\",\"reason\":\"<why>\"}}'");
+        Line(md, "# Flag logged predictions a spot check found wrong (Reviewer): raises an approval");
+        Line(md, $"curl -s -X POST {rollout}/flags\" {Auth} {Json} -d '{{\"requestIds\":[\"<requestId>\"],\"note\":\"<what is wrong>\"}}'");
         Line(md, "```");
     }
 

@@ -73,6 +73,19 @@ public sealed class RolloutMetricsQueryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_JudgeRecordOfAnotherLengthThanThePlan_NoGuardrailSeriesRatherThanMislabelledOnes()
+    {
+        var rollout = RolloutRows.Row("ctr", RolloutStates.Progressing, Now.AddMinutes(-10));
+        rollout.JudgeJson = RolloutRows.Judged(Now, (GuardrailMetric.LatencyP95, VerdictStatus.Fail));
+        await SeedAsync(rollout);
+
+        var metrics = await ReadAsync();
+
+        Assert.Empty(metrics.Guardrails);
+        Assert.Single(metrics.States);
+    }
+
+    [Fact]
     public async Task Read_RollbacksOfSeveralTriggers_CountedByModelAndTriggerIgnoringOtherEndings()
     {
         var promoted = RolloutRows.Row("ctr", RolloutStates.Promoted, Now.AddDays(-1));

@@ -61,11 +61,13 @@ public sealed class RolloutRunbookTests
     }
 
     [Fact]
-    public void Write_PlanDeadlineAndVerification_StatedWithTheirDurations()
+    public void Write_ProgressDeadlineAndVerification_StatedWithTheirDurationsAndOutcome()
     {
         var lines = Lines(RolloutRows.Plan("ctr-ranker") with { ProgressDeadlineSeconds = 5_400, VerificationSeconds = 90 });
 
-        Assert.Contains(lines, l => l.StartsWith("If the rollout cannot advance for 1 h 30 min", StringComparison.Ordinal) && l.Contains("rolled back to v2 (trigger `progressDeadline`)", StringComparison.Ordinal));
+        var deadline = Assert.Single(lines, l => l.StartsWith("If a guardrail is still short of data 1 h 30 min after the step went live", StringComparison.Ordinal));
+        Assert.Contains("an approval is raised", deadline, StringComparison.Ordinal);
+        Assert.Contains("undecided after 15 min, it reverts to v2 (trigger `approvalTimeout`)", deadline, StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("Verification: within 1 min 30 s of the restore", StringComparison.Ordinal));
     }
 
@@ -93,7 +95,7 @@ public sealed class RolloutRunbookTests
         var lines = Lines(RolloutRows.Plan("ctr-ranker"));
 
         Assert.Contains("export MODELOPS=https://modelops.example:8443", lines);
-        foreach (var route in new[] { "/rollback\"", "/pause\"", "/resume\"", "/promote\"", "/approvals/<approvalId>\"" })
+        foreach (var route in new[] { "/rollback\"", "/pause\"", "/resume\"", "/promote\"", "/approvals/<approvalId>\"", "/flags\"" })
         {
             Assert.Contains(lines, l => l.StartsWith($"curl -s -X POST \"$MODELOPS/api/rollouts/{Id}{route}", StringComparison.Ordinal));
         }
