@@ -13,11 +13,11 @@ public sealed class RolloutMetricsEndpointTests : IAsyncLifetime
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
     private HttpClient _anonymous = null!; // Set in InitializeAsync before any test runs.
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         _factory.Settings["ModelOps:Demo:SeedModels"] = "false";
         _anonymous = _factory.CreateClient();
-        return Task.CompletedTask;
+        await EngineStandby.EnterAsync(_factory.Services);
     }
 
     public async Task DisposeAsync()

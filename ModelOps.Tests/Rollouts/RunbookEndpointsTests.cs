@@ -23,14 +23,14 @@ public sealed class RunbookEndpointsTests : IAsyncLifetime
     public async Task Runbook_AsReviewer_MarkdownOfTheStoredPlanWithCommandsOnThisServer()
     {
         var rollout = RolloutRows.Row("ctr-ranker", RolloutStates.Progressing, DateTimeOffset.UtcNow);
+        using var reviewer = await _factory.CreateClientForAsync("reviewer");
+        await EngineStandby.EnterAsync(_factory.Services);
         await using (var scope = _factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
             db.Add(rollout);
             await db.SaveChangesAsync();
         }
-
-        using var reviewer = await _factory.CreateClientForAsync("reviewer");
 
         using var response = await reviewer.GetAsync(new Uri($"/api/rollouts/{rollout.Id}/runbook", UriKind.Relative));
 
