@@ -30,7 +30,7 @@ public static class RolloutRunbook
         Line(md);
         Line(md, "## Progress deadline");
         Line(md);
-        Line(md, $"If a guardrail is still short of data {Duration(plan.ProgressDeadlineSeconds)} after the step went live (or after the last decision to keep waiting), " +
+        Line(md, $"If a guardrail is still undecided (short of data, or marginal) {Duration(plan.ProgressDeadlineSeconds)} after the step went live (or after the last decision to keep waiting), " +
             $"an approval is raised saying what it still needs: an Approver decides `continue` (wait another {Duration(plan.ProgressDeadlineSeconds)}) or `revert`; " +
             $"undecided after {Duration(plan.ApprovalTimeoutSeconds)}, it reverts to v{plan.RollbackTarget} (trigger `approvalTimeout`).");
         Rollback(md, plan);
@@ -83,7 +83,7 @@ public static class RolloutRunbook
         }
 
         Line(md);
-        Line(md, $"A step advances once its bake time has passed with every guardrail passing; after the last, the candidate is promoted (`champion` moves to v{plan.CandidateVersion}).");
+        Line(md, $"A step advances once its bake time has passed with no guardrail failing or undecided; after the last, the candidate is promoted (`champion` moves to v{plan.CandidateVersion}).");
     }
 
     private static void Guardrails(StringBuilder md, RolloutPlan plan)

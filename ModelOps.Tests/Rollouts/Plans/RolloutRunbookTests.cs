@@ -65,7 +65,7 @@ public sealed class RolloutRunbookTests
     {
         var lines = Lines(RolloutRows.Plan("ctr-ranker") with { ProgressDeadlineSeconds = 5_400, VerificationSeconds = 90 });
 
-        var deadline = Assert.Single(lines, l => l.StartsWith("If a guardrail is still short of data 1 h 30 min after the step went live", StringComparison.Ordinal));
+        var deadline = Assert.Single(lines, l => l.StartsWith("If a guardrail is still undecided (short of data, or marginal) 1 h 30 min after the step went live", StringComparison.Ordinal));
         Assert.Contains("an approval is raised", deadline, StringComparison.Ordinal);
         Assert.Contains("undecided after 15 min, it reverts to v2 (trigger `approvalTimeout`)", deadline, StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("Verification: within 1 min 30 s of the restore", StringComparison.Ordinal));
