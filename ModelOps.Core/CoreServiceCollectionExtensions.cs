@@ -48,6 +48,8 @@ public static class CoreServiceCollectionExtensions
             sp.GetRequiredService<IOptions<AuditCheckpointOptions>>().Value.ResolveCheckpointFile(sp.GetRequiredService<IOptions<ModelOpsOptions>>().Value)));
         services.AddSingleton<IAuditCheckpointer, AuditCheckpointer>();
         services.AddScoped<AuditIntegrity>();
+        services.AddScoped<Rollouts.Stability.ChronicFailures>();
+        services.AddScoped<Rollouts.Monitoring.RolloutMetricsQuery>();
         return services;
     }
 

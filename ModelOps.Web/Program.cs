@@ -66,6 +66,7 @@ app.MapMetricsEndpoints();
 app.MapSimulatorEndpoints();
 app.MapRolloutEndpoints();
 app.MapRolloutDecisionEndpoints();
+app.MapRolloutRunbook();
 app.MapIncidentEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -2,11 +2,12 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelOps.Core.Common;
 using ModelOps.Core.Persistence;
+using ModelOps.Core.Rollouts.Stability;
 
 namespace ModelOps.Core.Registry;
 
 /// <summary>Read side of the registry.</summary>
-public sealed class RegistryCatalog(ModelOpsDbContext db, ArtifactStore store)
+public sealed class RegistryCatalog(ModelOpsDbContext db, ArtifactStore store, ChronicFailures chronicFailures)
 {
     public async Task<IReadOnlyList<ModelSummary>> ListModelsAsync(CancellationToken cancellationToken)
     {
@@ -15,10 +16,12 @@ public sealed class RegistryCatalog(ModelOpsDbContext db, ArtifactStore store)
         var latest = await db.Set<ModelVersion>().AsNoTracking()
             .GroupBy(v => v.Model).Select(g => new { Model = g.Key, Latest = g.Max(v => v.Version) })
             .ToDictionaryAsync(x => x.Model, x => x.Latest, cancellationToken);
+        var chronic = await chronicFailures.AllAsync(cancellationToken);
         return [.. names.Select(name => new ModelSummary(
             name,
             aliases.Where(a => a.Model == name).OrderBy(a => a.Alias, StringComparer.Ordinal).ToDictionary(a => a.Alias, a => a.Version),
-            latest.TryGetValue(name, out var v) ? v : null))];
+            latest.TryGetValue(name, out var v) ? v : null,
+            chronic.GetValueOrDefault(name)))];
     }
 
     public async Task<Result<IReadOnlyList<ModelVersionView>>> ListVersionsAsync(string model, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration.Json;
 using ModelOps.Core;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Registry;
+using ModelOps.Core.Rollouts.Stability;
 
 namespace ModelOps.Web.Hosting;
 
@@ -30,6 +31,7 @@ public static class HostingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ChronicFailureOptions>().BindConfiguration(ChronicFailureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var dataDirectory = Path.GetFullPath(configuration["ModelOps:DataDirectory"] ?? "./data");
         services.AddDataProtection()
             .SetApplicationName("ModelOps")

@@ -1,3 +1,4 @@
+using ModelOps.Core.Rollouts.Monitoring;
 using ModelOps.Inference.Serving.Chaos;
 using ModelOps.Inference.Serving.Metrics;
 
@@ -8,15 +9,20 @@ public static class MetricsEndpoints
     /// <summary>Anonymous, as Prometheus scrapes without credentials; it exposes counts, never payloads.</summary>
     public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/metrics", Scrape).AllowAnonymous().WithTags("Metrics");
+        app.MapGet("/metrics", ScrapeAsync).AllowAnonymous().WithTags("Metrics");
         return app;
     }
 
-    private static ContentHttpResult Scrape(ServingMetricsStore store, ChaosBoard chaos, ServingExposition serving) =>
-        TypedResults.Text(
+    private static async Task<ContentHttpResult> ScrapeAsync(
+        ServingMetricsStore store, ChaosBoard chaos, ServingExposition serving, RolloutMetricsQuery rollouts, CancellationToken cancellationToken)
+    {
+        var rolloutMetrics = await rollouts.ReadAsync(cancellationToken);
+        return TypedResults.Text(
             PrometheusTextWriter.Write(
                 store.Totals(),
                 writer => PrometheusTextWriter.WriteGauge(writer, "modelops_chaos_faults_active", "Game-day faults currently injected (POST /api/chaos).", chaos.All().Count),
-                serving.Write),
+                serving.Write,
+                writer => RolloutExposition.Write(writer, rolloutMetrics)),
             PrometheusTextWriter.ContentType);
+    }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using ModelOps.Core.Common;
 using ModelOps.Core.Registry;
 using ModelOps.Core.Registry.Encoding;
+using ModelOps.Core.Rollouts.Stability;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
 
@@ -22,6 +23,7 @@ public static class RegistryEndpoints
         group.MapDelete("/{name}/versions/{version:int}", DeleteVersionAsync).RequireAuthorization(Policies.Operator);
         group.MapPut("/{name}/aliases/{alias}", MoveAliasAsync).RequireAuthorization(Policies.Operator);
         group.MapGet("/{name}/aliases/{alias}/history", AliasHistoryAsync);
+        group.MapGet("/{name}/stability", StabilityAsync);
         app.MapPost("/api/encoders", RegisterEncoderAsync).RequireAuthorization(Policies.Operator).WithTags("Registry");
         return app;
     }
@@ -103,6 +105,13 @@ public static class RegistryEndpoints
     private static async Task<Results<Ok<IReadOnlyList<AliasMoveView>>, ProblemHttpResult>> AliasHistoryAsync(string name, string alias, RegistryCatalog catalog, CancellationToken cancellationToken)
     {
         var result = await catalog.AliasHistoryAsync(name, alias, cancellationToken);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : result.Error.ToProblem();
+    }
+
+    /// <summary>Rollbacks in the anti-flapping period and the chronic-failure flag (null unless flagged).</summary>
+    private static async Task<Results<Ok<ModelStability>, ProblemHttpResult>> StabilityAsync(string name, ChronicFailures chronicFailures, CancellationToken cancellationToken)
+    {
+        var result = await chronicFailures.StabilityAsync(name, cancellationToken);
         return result.IsSuccess ? TypedResults.Ok(result.Value) : result.Error.ToProblem();
     }
 

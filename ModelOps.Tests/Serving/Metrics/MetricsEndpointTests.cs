@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Core.Serving.Metrics;
 using ModelOps.Core.Serving.Routing;
@@ -30,8 +28,6 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_RecordedTrafficOfSeveralSeries_PassesPromtoolCheck()
     {
-        var promtool = FindOnPath("promtool")
-            ?? throw new Xunit.Sdk.XunitException("promtool is not installed, so the /metrics exposition cannot be checked. Run ./test.sh: it installs the Debian package 'prometheus', which provides /usr/bin/promtool.");
         var store = _factory.Services.GetRequiredService<ServingMetricsStore>();
         var statuses = new[] { RequestStatus.Ok, RequestStatus.Ok, RequestStatus.Error, RequestStatus.Timeout };
         foreach (var (model, version, arm) in new[] { ("ctr-ranker", 1, Arm.Baseline), ("ctr-ranker", 2, Arm.Candidate), ("ctr-ranker", 2, Arm.Shadow), ("churn \"v\\2\"", 7, Arm.Baseline) })
@@ -46,7 +42,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         _factory.Services.GetRequiredService<ChaosBoard>().Set(ChaosFault.Create("ctr-ranker", 2, errorRate: 0.1).Value!); // Valid by construction.
         var body = await _anonymous.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
-        var (exitCode, output) = await RunAsync(promtool, "check metrics", body);
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(body);
 
         Assert.True(exitCode == 0 && string.IsNullOrWhiteSpace(output), $"promtool check metrics exited {exitCode}:\n{output}\n--- exposition ---\n{body}");
     }
@@ -79,32 +75,5 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Contains($"modelops_inference_feedback_outcomes_total{{{Labels}}} 3", lines);
         Assert.Contains($"modelops_inference_feedback_outcome_sum_total{{{Labels}}} 1.5", lines);
         Assert.Contains("modelops_chaos_faults_active 0", lines);
-    }
-
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, program))
-            .FirstOrDefault(File.Exists);
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, string arguments, string stdin)
-    {
-        var start = new ProcessStartInfo(program, arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start) ?? throw new Win32Exception($"Could not start {program}.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        // The exposition must reach promtool byte for byte: \n line ends, no BOM.
-        process.StandardInput.NewLine = "\n";
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, (await stdout) + (await stderr));
     }
 }
