@@ -7,6 +7,7 @@ using ModelOps.Core.Rollouts;
 using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Core.Rollouts.Plans;
 using ModelOps.Core.Rollouts.Preflight;
+using ModelOps.Core.Rollouts.Stability;
 using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Serving.Routing;
 using ModelOps.Web.Hosting;
@@ -65,9 +66,11 @@ public static class RolloutEndpoints
         return TypedResults.Ok(list.Select(r => RolloutView.From(r, LiveFor(r, router))));
     }
 
-    private static async Task<IResult> GetAsync(string id, RolloutService rollouts, RolloutApprovals approvals, ITrafficRouter router, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetAsync(
+        string id, RolloutService rollouts, RolloutApprovals approvals, ChronicFailures chronicFailures, ITrafficRouter router, CancellationToken cancellationToken) =>
         await rollouts.FindAsync(id, cancellationToken) is { } rollout
-            ? TypedResults.Ok(RolloutView.From(rollout, LiveFor(rollout, router), await approvals.ListAsync(rollout.Id, cancellationToken)))
+            ? TypedResults.Ok(RolloutView.From(rollout, LiveFor(rollout, router), await approvals.ListAsync(rollout.Id, cancellationToken))
+                with { ChronicallyFailing = await chronicFailures.OfModelAsync(rollout.Model, cancellationToken) })
             : Error.NotFound($"No rollout '{id}'; GET /api/rollouts lists them.").ToProblem();
 
     private static async Task<IResult> CommandAsync(

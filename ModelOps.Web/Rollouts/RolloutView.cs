@@ -3,6 +3,7 @@ using System.Text.Json;
 using ModelOps.Core.Rollouts;
 using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Core.Rollouts.Plans;
+using ModelOps.Core.Rollouts.Stability;
 using ModelOps.Core.Serving.Routing;
 
 namespace ModelOps.Web.Rollouts;
@@ -11,7 +12,8 @@ namespace ModelOps.Web.Rollouts;
 /// A rollout as the contract shows it. <see cref="Weights"/> is the live split (version →
 /// percent) while the rollout owns the traffic; <see cref="Guardrails"/> the judge's verdicts as
 /// stored at its latest evaluation (<see cref="EvaluatedAt"/>), the same numbers the console and
-/// the incident show; <see cref="Approvals"/> every soft trigger raised on it, pending or decided.
+/// the incident show; <see cref="Approvals"/> every soft trigger raised on it, pending or decided;
+/// <see cref="ChronicallyFailing"/> (on GET by id) when its model keeps being rolled back.
 /// </summary>
 public sealed record RolloutView(
     string Id,
@@ -36,7 +38,8 @@ public sealed record RolloutView(
     int? RollbackStepIndex,
     DateTimeOffset? DecidedAt,
     double? DecisionToRestoreMs,
-    double? DetectionToRestoreMs)
+    double? DetectionToRestoreMs,
+    ChronicFailure? ChronicallyFailing = null)
 {
     public static RolloutView From(Rollout rollout, RoutingTable? live, IReadOnlyList<RolloutApproval>? approvals = null)
     {
