@@ -70,7 +70,8 @@ public static class RolloutEndpoints
         string id, RolloutService rollouts, RolloutApprovals approvals, ChronicFailures chronicFailures, ITrafficRouter router, CancellationToken cancellationToken) =>
         await rollouts.FindAsync(id, cancellationToken) is { } rollout
             ? TypedResults.Ok(RolloutView.From(rollout, LiveFor(rollout, router), await approvals.ListAsync(rollout.Id, cancellationToken))
-                with { ChronicallyFailing = await chronicFailures.OfModelAsync(rollout.Model, cancellationToken) })
+                with
+            { ChronicallyFailing = await chronicFailures.OfModelAsync(rollout.Model, cancellationToken) })
             : Error.NotFound($"No rollout '{id}'; GET /api/rollouts lists them.").ToProblem();
 
     private static async Task<IResult> CommandAsync(
