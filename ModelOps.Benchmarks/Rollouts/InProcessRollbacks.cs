@@ -76,6 +76,8 @@ public static class InProcessRollbacks
         var logBefore = app.Get<InferenceLogWriter>().Stats;
         load.Set(PacedPredictLoad.Measured);
         var cycles = new Cycles(count);
+        // Pauses of this whole process (the app and the load share it): a tail the GC explains is not the rollback's.
+        var (pausedBefore, gen2Before) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
         var watch = Stopwatch.StartNew();
         using (var watcher = RestoreWatcher.Start(router, ServingApp.Model))
         {
@@ -86,6 +88,7 @@ public static class InProcessRollbacks
         }
 
         var elapsed = watch.Elapsed;
+        var (paused, gen2) = (GC.GetTotalPauseDuration() - pausedBefore, GC.CollectionCount(2) - gen2Before);
         load.Set(PacedPredictLoad.After);
         await load.StopAsync();
         var during = load.Summarise(PacedPredictLoad.Measured);
@@ -99,7 +102,8 @@ public static class InProcessRollbacks
         Console.WriteLine($"    whole RollbackAsync call (incl. aftercare): {measured.Call}");
         Console.WriteLine($"    predict during the run: {during.Requests:N0} requests ({during.Requests / elapsed.TotalSeconds:N0}/s), failed {during.Failed}{during.Describe()}, " +
             $"served by v2 {during.ByVersion(2):N0} / v3 {during.ByVersion(Candidate):N0}, fallbacks {app.Get<RequestRouter>().Fallbacks - fallbacksBefore}; {during.Latency}");
-        Console.WriteLine($"    inference log meanwhile: {measured.LogPersisted:N0} rows persisted, {measured.LogDropped:N0} dropped");
+        Console.WriteLine($"    inference log meanwhile: {measured.LogPersisted:N0} rows persisted, {measured.LogDropped:N0} dropped; " +
+            $"GC paused this process {paused.TotalMilliseconds:F0} ms in all ({gen2} gen2 collections)");
         return measured;
     }
 
