@@ -13,6 +13,7 @@ public static class BenchmarkProgram
     /// (each alone: <c>serving-inprocess</c>, <c>serving-http</c>, <c>serving-swap</c>,
     /// <c>inference-log</c>, <c>serving-memory</c>);
     /// <c>decisions</c> runs the guardrail judge's decision-quality simulation (docs/judge.md);
+    /// <c>rollback-restore</c> measures decision → traffic restored (docs/rollback-restore.md);
     /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*RouteSelector*'</c>).
     /// </summary>
     public static async Task Main(string[] args)
@@ -24,6 +25,9 @@ public static class BenchmarkProgram
                 return;
             case ["decisions", .. var decisionOptions]:
                 DecisionSuite.Run(decisionOptions);
+                return;
+            case [RollbackRestoreHarness.Command, .. var rollbackOptions]:
+                await RollbackRestoreHarness.RunAsync(rollbackOptions);
                 return;
             case ["serving", ..]:
                 Environment.ExitCode = await ServingSuite.RunAllAsync();

@@ -5,11 +5,18 @@ using Microsoft.Extensions.Options;
 using ModelOps.Core.Audit;
 using ModelOps.Core.Audit.Checkpoints;
 using ModelOps.Core.Persistence;
+using ModelOps.Core.Serving.Log;
 
 namespace ModelOps.Core;
 
 public static class CoreServiceCollectionExtensions
 {
+    /// <summary>The file the main database lives in by default, under the data directory.</summary>
+    public const string DatabaseFile = "modelops.db";
+
+    /// <summary>The file the inference log lives in by default, beside the main database.</summary>
+    public const string InferenceLogFile = "inference-log.db";
+
     /// <summary>Persistence, audit and domain services. Options are bound by the host.</summary>
     public static IServiceCollection AddModelOpsCore(this IServiceCollection services)
     {
@@ -24,8 +31,22 @@ public static class CoreServiceCollectionExtensions
                     options.UseSqlite(SqliteConnectionString(database, root));
                     break;
                 default:
-                    throw new InvalidOperationException(
-                        $"ModelOps:Database:Provider '{database.Provider}' has no migrations yet; set it to 'Sqlite'.");
+                    throw NoMigrations(database);
+            }
+        });
+        services.AddDbContext<InferenceLogDbContext>((provider, options) =>
+        {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var root = provider.GetRequiredService<IOptions<ModelOpsOptions>>().Value;
+            switch (database.Provider)
+            {
+                case "Sqlite":
+                    options.UseSqlite(
+                        InferenceLogConnectionString(database, root),
+                        sqlite => sqlite.MigrationsHistoryTable(InferenceLogDbContext.MigrationsHistoryTable));
+                    break;
+                default:
+                    throw NoMigrations(database);
             }
         });
         services.AddSingleton<AuditWriteGate>();
@@ -56,5 +77,16 @@ public static class CoreServiceCollectionExtensions
     private static string SqliteConnectionString(DatabaseOptions database, ModelOpsOptions root) =>
         database.ConnectionString is { Length: > 0 } configured
             ? configured
-            : $"Data Source={Path.Combine(root.ResolveDataDirectory(), "modelops.db")};Cache=Shared;Pooling=True";
+            : $"Data Source={Path.Combine(root.ResolveDataDirectory(), DatabaseFile)};Cache=Shared;Pooling=True";
+
+    // A private cache, unlike the main database: in shared-cache mode a reader of a table waits on
+    // the table lock of a connection writing it, so a feedback lookup or a cache pre-warm would
+    // queue behind the log writer's batch; with a private cache WAL gives readers a snapshot.
+    private static string InferenceLogConnectionString(DatabaseOptions database, ModelOpsOptions root) =>
+        database.InferenceLogConnectionString is { Length: > 0 } configured
+            ? configured
+            : $"Data Source={Path.Combine(root.ResolveDataDirectory(), InferenceLogFile)};Pooling=True";
+
+    private static InvalidOperationException NoMigrations(DatabaseOptions database) =>
+        new($"ModelOps:Database:Provider '{database.Provider}' has no migrations yet; set it to 'Sqlite'.");
 }

@@ -21,7 +21,7 @@ public static class HttpServingHarness
     private const string Name = "2 HTTP loopback";
     private const int Workers = 8;
     private const int Rounds = 4;
-    private const int Bodies = 1_024;
+    internal const int Bodies = 1_024;
 
     /// <summary>
     /// <paramref name="seconds"/> measured per endpoint, split into <see cref="Rounds"/> interleaved
@@ -99,7 +99,7 @@ public static class HttpServingHarness
     }
 
     /// <summary>Open Inference Protocol bodies, one 32-wide FP32 row each, encoded from ClickWorld impressions as v2's encoder does.</summary>
-    private static byte[][] InferBodies()
+    internal static byte[][] InferBodies()
     {
         var encoder = FeatureEncoder.Create(CtrEncoderSpecs.Version2());
         // The demo spec is fixed in code; an invalid one is a bug.

@@ -131,7 +131,7 @@ public static class InferenceLogHarness
 
         var stats = writer.Stats;
         await using var scope = provider.CreateAsyncScope();
-        var rows = await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<InferenceLogEntry>().LongCountAsync();
+        var rows = await scope.ServiceProvider.GetRequiredService<InferenceLogDbContext>().Set<InferenceLogEntry>().LongCountAsync();
         Console.WriteLine($"  overload (default capacity 100000, unthrottled producers): enqueued {stats.Enqueued}, persisted {stats.Persisted}, " +
             $"dropped {stats.Dropped}, rows {rows}; enqueued = persisted + dropped: {stats.Enqueued == stats.Persisted + stats.Dropped}; " +
             $"rows = persisted: {rows == stats.Persisted}");
@@ -142,7 +142,7 @@ public static class InferenceLogHarness
     private static async Task<bool> ProveCompleteAsync(ServiceProvider provider, InferenceLogStats stats, int expected)
     {
         await using var scope = provider.CreateAsyncScope();
-        var log = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<InferenceLogEntry>();
+        var log = scope.ServiceProvider.GetRequiredService<InferenceLogDbContext>().Set<InferenceLogEntry>();
         var rows = await log.LongCountAsync();
         var distinct = await log.Select(e => e.RequestId).Distinct().LongCountAsync();
         var leaked = await log.LongCountAsync(e => e.FeaturesJson!.Contains("@example.com"));
@@ -200,9 +200,8 @@ public static class InferenceLogHarness
         services.AddModelOpsCore().AddInferenceLog();
         var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
-        await db.Database.MigrateAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await DatabaseUpgrade.RunAsync(
+            scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>(), scope.ServiceProvider.GetRequiredService<InferenceLogDbContext>(), CancellationToken.None);
         return provider;
     }
 

@@ -21,12 +21,12 @@ public sealed class ServingApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    private ServingApp(IReadOnlyDictionary<string, string?> settings)
+    private ServingApp(Func<string, IReadOnlyDictionary<string, string?>> settings)
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "modelops-harness", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>(WebAppProcess.Settings(DataDirectory));
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in settings(DataDirectory))
         {
             _settings[key] = value;
         }
@@ -35,9 +35,14 @@ public sealed class ServingApp : WebApplicationFactory<Program>
     public string DataDirectory { get; }
 
     /// <summary>Starts the app and returns once start-up (migrations, demo seeding, warm-up) is done and v2 is warm.</summary>
-    public static async Task<ServingApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static Task<ServingApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(_ => settings ?? new Dictionary<string, string?>());
+
+    /// <summary>The same, with settings that name paths in the app's data directory (passed in).</summary>
+    public static async Task<ServingApp> StartAsync(Func<string, IReadOnlyDictionary<string, string?>> settings)
     {
-        var app = new ServingApp(settings ?? new Dictionary<string, string?>());
+        ArgumentNullException.ThrowIfNull(settings);
+        var app = new ServingApp(settings);
         // Hosted services (DatabaseInitializer runs the start-up tasks) finish starting before Services returns.
         var state = app.Services.GetRequiredService<StartupState>();
         var pool = app.Services.GetRequiredService<SessionPool>();

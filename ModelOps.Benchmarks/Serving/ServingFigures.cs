@@ -48,5 +48,19 @@ public sealed class ServingFigures
         Console.WriteLine(rule);
     }
 
+    /// <summary>The same table as Markdown, for a doc.</summary>
+    public string ToMarkdown()
+    {
+        var lines = new List<string> { "| benchmark | figure | value | unit |", "| --- | --- | ---: | --- |" };
+        string? last = null;
+        foreach (var figure in _figures)
+        {
+            lines.Add($"| {(figure.Benchmark == last ? string.Empty : figure.Benchmark)} | {figure.Name} | {figure.Value} | {figure.Unit} |");
+            last = figure.Benchmark;
+        }
+
+        return string.Join('\n', lines) + "\n";
+    }
+
     public sealed record Figure(string Benchmark, string Name, string Value, string Unit);
 }

@@ -14,4 +14,10 @@ public sealed class DatabaseOptions
 
     /// <summary>From <c>ConnectionStrings:ModelOps</c>; empty means a file under the data directory.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// From <c>ConnectionStrings:InferenceLog</c>; empty means its own file under the data directory,
+    /// so request logging never holds the main database's write lock.
+    /// </summary>
+    public string? InferenceLogConnectionString { get; set; }
 }

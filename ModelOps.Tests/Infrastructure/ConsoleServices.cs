@@ -1,18 +1,18 @@
 using Bunit;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Core;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Registry;
+using ModelOps.Core.Serving.Log;
 using ModelOps.Inference;
 using ModelOps.Web.Identity;
 using MudBlazor.Services;
 
 namespace ModelOps.Tests.Infrastructure;
 
-/// <summary>A bUnit context whose services are the real Core/Inference ones over a migrated temp SQLite file.</summary>
+/// <summary>A bUnit context whose services are the real Core/Inference ones over migrated temp SQLite files (main and inference log).</summary>
 public sealed class ConsoleServices : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "modelops-bunit", Guid.NewGuid().ToString("N"));
@@ -51,7 +51,8 @@ public sealed class ConsoleServices : IAsyncDisposable
         context.AddAuthorization().SetAuthorized(user).SetRoles(roles).SetPolicies(policies);
         Directory.CreateDirectory(services._directory);
         await using var scope = context.Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Database.MigrateAsync();
+        await DatabaseUpgrade.RunAsync(
+            scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>(), scope.ServiceProvider.GetRequiredService<InferenceLogDbContext>(), CancellationToken.None);
         return services;
     }
 

@@ -1,14 +1,15 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelOps.Core;
 using ModelOps.Core.Persistence;
+using ModelOps.Core.Serving.Log;
 using ModelOps.Web.Identity;
 
 namespace ModelOps.Web.Hosting;
 
 /// <summary>
-/// Applies migrations and seeds access before the server accepts requests, then runs the
-/// startup tasks (demo data, warm-up) and marks the process ready.
+/// Applies migrations to the main and the inference log databases (<see cref="DatabaseUpgrade"/>)
+/// and seeds access before the server accepts requests, then runs the startup tasks (demo data,
+/// warm-up) and marks the process ready.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
     IServiceProvider services,
@@ -22,13 +23,13 @@ internal sealed partial class DatabaseInitializer(
         Directory.CreateDirectory(options.Value.ResolveDataDirectory());
         await using (var scope = services.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
-            await db.Database.MigrateAsync(cancellationToken);
-            if (db.Database.IsSqlite())
+            var (records, feedback) = await DatabaseUpgrade.RunAsync(
+                scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>(),
+                scope.ServiceProvider.GetRequiredService<InferenceLogDbContext>(),
+                cancellationToken);
+            if (records + feedback > 0)
             {
-                // Stored in the file: readers never block the single writer (ENVIRONMENT.md:
-                // the connection-string keyword is rejected, the pragma works).
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+                Log.LegacyLogCopied(logger, records, feedback);
             }
 
             await scope.ServiceProvider.GetRequiredService<AccessSeeder>().SeedAsync(cancellationToken);
@@ -50,5 +51,8 @@ internal sealed partial class DatabaseInitializer(
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "ModelOps ready; data directory {DataDirectory}")]
         public static partial void Ready(ILogger logger, string dataDirectory);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Inference log moved to its own database: {Records} log and {Feedback} feedback rows copied from the main database")]
+        public static partial void LegacyLogCopied(ILogger logger, long records, long feedback);
     }
 }

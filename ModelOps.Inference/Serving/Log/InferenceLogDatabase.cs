@@ -3,15 +3,17 @@ using Microsoft.Data.Sqlite;
 namespace ModelOps.Inference.Serving.Log;
 
 /// <summary>
-/// The main SQLite database as the inference log reaches it: raw ADO.NET over the same
-/// connection string as <c>ModelOpsDbContext</c>, so the log and its feedback sit beside the
-/// rest of the state (WAL mode, set at start by the database initializer).
+/// The inference log's own SQLite database as the writer, reader, retention and replay reach
+/// it: raw ADO.NET over the same connection string as <c>InferenceLogDbContext</c>, which owns the
+/// schema (WAL mode, set at start by the database initializer). A file apart from the main
+/// database, so a batch here never holds the write lock a routing change or an audit row needs.
 /// </summary>
 public sealed class InferenceLogDatabase(string connectionString)
 {
     /// <summary>
-    /// The audit trail and EF writers share the file; SQLite allows one writer at a time, so a
-    /// connection waits up to this long for the write lock instead of failing at once.
+    /// The writer, the retention sweep and a start-up replay share the file; SQLite allows one
+    /// writer at a time, so a connection waits up to this long for the write lock instead of
+    /// failing at once.
     /// </summary>
     public const int BusyTimeoutMs = 5_000;
 

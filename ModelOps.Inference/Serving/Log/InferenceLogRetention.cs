@@ -8,8 +8,8 @@ namespace ModelOps.Inference.Serving.Log;
 /// <summary>
 /// Deletes inference log and feedback rows older than now − <see cref="InferenceLogOptions.RetentionHours"/>
 /// every <see cref="InferenceLogOptions.RetentionSweepMinutes"/>. Deletes in chunks of
-/// <see cref="ChunkRows"/>, each its own short transaction, so the log writer and the audit
-/// trail never wait long for the write lock.
+/// <see cref="ChunkRows"/>, each its own short transaction, so the log writer never waits long
+/// for the log database's write lock.
 /// </summary>
 public sealed partial class InferenceLogRetention(
     InferenceLogDatabase database,

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelOps.Core;
-using ModelOps.Core.Persistence;
 using ModelOps.Core.Serving.Log;
 
 namespace ModelOps.Inference.Serving.Log;
@@ -17,8 +16,9 @@ public static class InferenceLogServiceCollectionExtensions
     /// <summary>
     /// The inference log: options from <c>ModelOps:Inference:Log</c>, one
     /// <see cref="InferenceLogWriter"/> serving as <see cref="IInferenceLog"/> and as a hosted
-    /// service, the reader, and the retention sweep. Register after the database initializer:
-    /// hosted services start in order and the writer needs the migrated tables.
+    /// service, the reader, and the retention sweep, all over the log's own database
+    /// (<see cref="InferenceLogDbContext"/>). Register after the database initializer: hosted
+    /// services start in order and the writer needs the migrated tables.
     /// </summary>
     public static IServiceCollection AddInferenceLog(this IServiceCollection services)
     {
@@ -55,11 +55,11 @@ public static class InferenceLogServiceCollectionExtensions
         return new JournalHolder(InferenceLogJournal.Open(directory, options.JournalSegmentBytes, periodicSync: options.JournalFsyncIntervalMs > 0));
     }
 
-    /// <summary>The same connection string the DbContext was configured with, read once.</summary>
+    /// <summary>The same connection string <see cref="InferenceLogDbContext"/> was configured with (its own database), read once.</summary>
     private static InferenceLogDatabase DatabaseOf(IServiceScopeFactory scopes)
     {
         using var scope = scopes.CreateScope();
-        var database = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Database;
+        var database = scope.ServiceProvider.GetRequiredService<InferenceLogDbContext>().Database;
         if (!database.IsSqlite())
         {
             throw new InvalidOperationException(
@@ -67,6 +67,6 @@ public static class InferenceLogServiceCollectionExtensions
         }
 
         return new InferenceLogDatabase(database.GetConnectionString()
-            ?? throw new InvalidOperationException("ModelOpsDbContext has no connection string; configure ModelOps:Database."));
+            ?? throw new InvalidOperationException("InferenceLogDbContext has no connection string; configure ModelOps:Database."));
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ModelOps.Inference.Serving.Log;
 
 /// <summary>
-/// The exact integer encoding <c>ModelOpsDbContext</c> gives a <see cref="DateTimeOffset"/>
+/// The exact integer encoding <c>InferenceLogDbContext</c> (like <c>ModelOpsDbContext</c>) gives a <see cref="DateTimeOffset"/>
 /// column, so rows written here with raw ADO.NET read back through EF and compare in SQL.
 /// </summary>
 internal static class StoredTime

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ModelOps.Core;
 
 namespace ModelOps.Tests.Serving.Inference;
 
@@ -45,7 +46,7 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
 
     private async Task<HashSet<string>> LoggedIdsAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_app.Factory.DataDirectory, "modelops.db")};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_app.Factory.DataDirectory, CoreServiceCollectionExtensions.InferenceLogFile)};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT RequestId FROM InferenceLog";

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using ModelOps.Core.Persistence;
 using ModelOps.Core.Serving.Log;
 using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Serving.Metrics;
@@ -195,7 +194,7 @@ public sealed class InferenceApiTests(InferenceAppFixture app) : IClassFixture<I
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            var entry = app.Factory.Service(sp => sp.GetRequiredService<ModelOpsDbContext>().Set<InferenceLogEntry>().SingleOrDefault(e => e.RequestId == requestId));
+            var entry = app.Factory.Service(sp => sp.GetRequiredService<InferenceLogDbContext>().Set<InferenceLogEntry>().SingleOrDefault(e => e.RequestId == requestId));
             if (entry is not null)
             {
                 return entry;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using ModelOps.Core;
 using ModelOps.Tests.Infrastructure;
 using ModelOps.Tests.Serving.Inference;
 using Xunit.Abstractions;
@@ -96,7 +97,7 @@ public sealed class InferenceLogCrashTests(ITestOutputHelper output)
     /// <summary>How many answered ids the log holds, how many rows they have (a duplicate would show), and the feedback rows.</summary>
     private static async Task<(int Logged, int Rows, int Feedback)> CountLoggedAsync(string directory, IReadOnlyCollection<string> answered)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "modelops.db")};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, CoreServiceCollectionExtensions.InferenceLogFile)};Pooling=False");
         await connection.OpenAsync();
         var ids = new List<string>();
         await using (var command = connection.CreateCommand())

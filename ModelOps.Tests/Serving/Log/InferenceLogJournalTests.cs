@@ -15,9 +15,9 @@ namespace ModelOps.Tests.Serving.Log;
 public sealed class InferenceLogJournalTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "modelops-journal-" + Guid.NewGuid().ToString("N"));
-    private MigratedSqliteFile _database = null!; // Set in InitializeAsync, before any test runs.
+    private MigratedInferenceLogFile _database = null!; // Set in InitializeAsync, before any test runs.
 
-    public async Task InitializeAsync() => _database = await MigratedSqliteFile.CreateAsync();
+    public async Task InitializeAsync() => _database = await MigratedInferenceLogFile.CreateAsync();
 
     public async Task DisposeAsync()
     {

@@ -6,9 +6,9 @@ namespace ModelOps.Tests.Serving.Log;
 
 public sealed class InferenceLogReaderTests : IAsyncLifetime
 {
-    private MigratedSqliteFile _database = null!; // Set in InitializeAsync, before any test runs.
+    private MigratedInferenceLogFile _database = null!; // Set in InitializeAsync, before any test runs.
 
-    public async Task InitializeAsync() => _database = await MigratedSqliteFile.CreateAsync();
+    public async Task InitializeAsync() => _database = await MigratedInferenceLogFile.CreateAsync();
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 

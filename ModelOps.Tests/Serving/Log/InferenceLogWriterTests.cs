@@ -8,9 +8,9 @@ namespace ModelOps.Tests.Serving.Log;
 
 public sealed class InferenceLogWriterTests : IAsyncLifetime
 {
-    private MigratedSqliteFile _database = null!; // Set in InitializeAsync, before any test runs.
+    private MigratedInferenceLogFile _database = null!; // Set in InitializeAsync, before any test runs.
 
-    public async Task InitializeAsync() => _database = await MigratedSqliteFile.CreateAsync();
+    public async Task InitializeAsync() => _database = await MigratedInferenceLogFile.CreateAsync();
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
@@ -152,7 +152,7 @@ public sealed class InferenceLogWriterTests : IAsyncLifetime
     [Fact]
     public async Task Stop_DatabaseRefusesWrites_CountsTheBatchAsDropped()
     {
-        await using var empty = await MigratedSqliteFile.CreateAsync(migrate: false);
+        await using var empty = await MigratedInferenceLogFile.CreateAsync(migrate: false);
         var writer = LogRecords.Writer(empty);
         await writer.StartAsync(CancellationToken.None);
         for (var i = 0; i < 5; i++)

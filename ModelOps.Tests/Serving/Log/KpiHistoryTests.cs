@@ -3,13 +3,13 @@ using ModelOps.Tests.Infrastructure;
 
 namespace ModelOps.Tests.Serving.Log;
 
-/// <summary>Hourly KPI read from the persisted log and feedback of a real migrated SQLite file.</summary>
+/// <summary>Hourly KPI read from the persisted log and feedback of a real migrated inference log database.</summary>
 public sealed class KpiHistoryTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Hour = new(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
-    private MigratedSqliteFile _database = null!; // Set in InitializeAsync.
+    private MigratedInferenceLogFile _database = null!; // Set in InitializeAsync.
 
-    public async Task InitializeAsync() => _database = await MigratedSqliteFile.CreateAsync();
+    public async Task InitializeAsync() => _database = await MigratedInferenceLogFile.CreateAsync();
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 

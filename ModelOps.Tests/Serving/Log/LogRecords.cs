@@ -60,16 +60,24 @@ internal static class LogRecords
     };
 
     public static InferenceLogWriter Writer(
-        MigratedSqliteFile database, int capacity = 100_000, int batchSize = 512, int flushIntervalMs = 20) => new(
-            new InferenceLogDatabase(database.ConnectionString),
+        MigratedInferenceLogFile database, int capacity = 100_000, int batchSize = 512, int flushIntervalMs = 20) =>
+        Writer(database.ConnectionString, capacity, batchSize, flushIntervalMs);
+
+    public static InferenceLogWriter Writer(
+        string connectionString, int capacity = 100_000, int batchSize = 512, int flushIntervalMs = 20) => new(
+            new InferenceLogDatabase(connectionString),
             Options.Create(new InferenceLogOptions { Capacity = capacity, BatchSize = batchSize, FlushIntervalMs = flushIntervalMs }),
             TimeProvider.System,
             NullLogger<InferenceLogWriter>.Instance);
 
     /// <summary>Writes the records and feedback through a writer that is started and stopped.</summary>
-    public static async Task PersistAsync(MigratedSqliteFile database, IEnumerable<InferenceRecord> records, IEnumerable<InferenceFeedback>? feedback = null)
+    public static Task PersistAsync(MigratedInferenceLogFile database, IEnumerable<InferenceRecord> records, IEnumerable<InferenceFeedback>? feedback = null) =>
+        PersistAsync(database.ConnectionString, records, feedback);
+
+    /// <summary>The same into any database holding the two tables (an older layout's main database too).</summary>
+    public static async Task PersistAsync(string connectionString, IEnumerable<InferenceRecord> records, IEnumerable<InferenceFeedback>? feedback = null)
     {
-        var writer = Writer(database);
+        var writer = Writer(connectionString);
         await writer.StartAsync(CancellationToken.None);
         foreach (var record in records)
         {
