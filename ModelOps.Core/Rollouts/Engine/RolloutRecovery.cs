@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using ModelOps.Core.Audit;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Rollouts.Plans;
 using ModelOps.Core.Serving.Routing;
@@ -10,7 +11,9 @@ namespace ModelOps.Core.Rollouts.Engine;
 /// At start, before any job runs: each model's latest rollout puts the live routing table where its
 /// stored state says — a rollback decided but not yet swapped (the process died in between) is
 /// completed, a staged rollback's hold re-applied, a step that committed without its swap applied,
-/// a promotion finished. Decisions are never re-made here, only carried out.
+/// a promotion finished. Decisions are never re-made here, only carried out, and an ended rollout's
+/// swap only while nothing has routed the model since it ended: after that, the live table is its
+/// own swap or an operator's later choice (e.g. the champion alias moved back), not ours to undo.
 /// </summary>
 public sealed partial class RolloutRecovery(ModelOpsDbContext db, ITrafficRouter router, RolloutRollbacks rollbacks, ILogger<RolloutRecovery> logger)
 {
@@ -23,6 +26,11 @@ public sealed partial class RolloutRecovery(ModelOpsDbContext db, ITrafficRouter
             var live = router.Current(rollout.Model);
             var plan = RolloutPlanJson.Read(rollout.PlanJson);
             if (plan is null || live is null)
+            {
+                continue;
+            }
+
+            if (rollout.State is RolloutStates.RolledBack or RolloutStates.Promoted && await RoutedSinceEndAsync(rollout, cancellationToken))
             {
                 continue;
             }
@@ -58,6 +66,19 @@ public sealed partial class RolloutRecovery(ModelOpsDbContext db, ITrafficRouter
         }
 
         return repaired;
+    }
+
+    /// <summary>
+    /// Whether a routing change for the model committed after the rollout's final decision. The
+    /// audit sequence is the commit order (one writer at a time), so no clocks are compared.
+    /// </summary>
+    private async Task<bool> RoutedSinceEndAsync(Rollout rollout, CancellationToken cancellationToken)
+    {
+        var target = RolloutRollbacks.Target(rollout);
+        var ending = $"rollout.{rollout.State}";
+        var ended = await db.Set<AuditEntry>().Where(e => e.Target == target && e.Action == ending).MaxAsync(e => (long?)e.Seq, cancellationToken);
+        return ended is { } seq
+            && await db.Set<AuditEntry>().AnyAsync(e => e.Model == rollout.Model && e.Action == "routing.applied" && e.Seq > seq, cancellationToken);
     }
 
     private static bool Matches(RoutingTable live, RoutingChange wanted, int candidate)
