@@ -10,11 +10,11 @@ namespace ModelOps.Tests.Rollouts.Engine;
 /// <summary>
 /// The built app as a real child process, SIGKILLed in the middle of a canary step and of a
 /// rollback, then started again on the same data directory. A kill at the one moment that matters
-/// (a decision committed, its routing swap not yet done) is made deterministic by refusing the
-/// swap from outside the app (<see cref="CrashSiteDatabase"/>) and killing the process in that
-/// state; other kills land at seeded random moments. After each restart the routing table, the
-/// rollout's state and its judging must carry on from what was stored, with no step done twice and
-/// an audit chain that verifies.
+/// (a decision committed, its routing swap not yet made) is made deterministic by refusing that
+/// write from outside the app (<see cref="CrashSiteDatabase"/>)
+/// and killing the process in that state; other kills land at seeded random moments. After each
+/// restart the routing table, the rollout's state and its judging must carry on from what was
+/// stored, with no step done twice and an audit chain that verifies.
 /// </summary>
 public sealed class RolloutCrashTests(ITestOutputHelper output)
 {
@@ -37,7 +37,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
             {
                 id = await console.StartAsync(RolloutConsole.CanaryPlan(steps: [new { weight = 50.0, bakeSeconds = 2 }, new { weight = 80.0, bakeSeconds = 600 }]));
                 Assert.Equal(RolloutConsole.Split(50), await console.RoutingAsync());
-                await CrashSiteDatabase.RefuseRoutingSwapsAsync(directory);
+                await CrashSiteDatabase.RefuseUpdatesAsync(directory, CrashSiteDatabase.RoutingTable);
                 using var stop = new CancellationTokenSource();
                 var traffic = console.DriveTrafficAsync(3, stop.Token);
                 await console.WaitForAsync(id, r => r.GetProperty("stepIndex").GetInt32() == 1, TimeSpan.FromSeconds(60), "step 1 baked with every guardrail passing");
@@ -51,7 +51,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
                 Assert.Equal(RolloutConsole.Split(50), routedAtKill);
             }
 
-            await CrashSiteDatabase.AllowRoutingSwapsAsync(directory);
+            await CrashSiteDatabase.AllowUpdatesAsync(directory, CrashSiteDatabase.RoutingTable);
             Assert.Equal(("progressing", 1, (int?)null), await CrashSiteDatabase.RolloutAsync(directory, id));
 
             // Lives 2 and 3 are each killed at a seeded random moment mid-step, under traffic; life 4 only checks.
@@ -97,7 +97,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
             using (var console = await RolloutConsole.ConnectAsync(app))
             {
                 id = await console.StartAsync(RolloutConsole.CanaryPlan(steps: [new { weight = 50.0, bakeSeconds = 600 }]));
-                await CrashSiteDatabase.RefuseRoutingSwapsAsync(directory);
+                await CrashSiteDatabase.RefuseUpdatesAsync(directory, CrashSiteDatabase.RoutingTable);
                 var (status, body) = await console.RollBackAsync(id, "crash test: roll back, then die before the swap");
                 var routedAtKill = await console.RoutingAsync();
                 await app.KillAsync();
@@ -108,7 +108,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
                 Assert.Equal(RolloutConsole.Split(50), routedAtKill);
             }
 
-            await CrashSiteDatabase.AllowRoutingSwapsAsync(directory);
+            await CrashSiteDatabase.AllowUpdatesAsync(directory, CrashSiteDatabase.RoutingTable);
             Assert.Equal(("rolledBack", 0, (int?)null), await CrashSiteDatabase.RolloutAsync(directory, id));
 
             // Without RolloutRecovery the restart would restore the persisted table (v3 at 50 %) under a
@@ -165,7 +165,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
                     rollback: new { mode = "staged", steps = new[] { new { weight = 25.0, holdSeconds = HoldSeconds }, new { weight = 0.0, holdSeconds = 0 } } }));
                 if (swapInterrupted)
                 {
-                    await CrashSiteDatabase.RefuseRoutingSwapsAsync(directory);
+                    await CrashSiteDatabase.RefuseUpdatesAsync(directory, CrashSiteDatabase.RoutingTable);
                 }
 
                 var (status, _) = await console.RollBackAsync(id, "crash test: staged rollback");
@@ -183,7 +183,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
                 Assert.Equal(RolloutConsole.Split(swapInterrupted ? 50 : 25), routedAtKill);
             }
 
-            await CrashSiteDatabase.AllowRoutingSwapsAsync(directory);
+            await CrashSiteDatabase.AllowUpdatesAsync(directory, CrashSiteDatabase.RoutingTable);
             Assert.Equal(("rollingBack", 0, (int?)0), await CrashSiteDatabase.RolloutAsync(directory, id));
 
             await using (var app = await StartAsync(directory))
