@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using ModelOps.Core.Audit;
 using ModelOps.Core.Persistence;
+using ModelOps.Core.Registry;
 using ModelOps.Core.Rollouts.Plans;
 using ModelOps.Core.Serving.Routing;
 
@@ -10,9 +12,13 @@ namespace ModelOps.Core.Rollouts.Engine;
 /// At start, before any job runs: each model's latest rollout puts the live routing table where its
 /// stored state says — a rollback decided but not yet swapped (the process died in between) is
 /// completed, a staged rollback's hold re-applied, a step that committed without its swap applied,
-/// a promotion finished. Decisions are never re-made here, only carried out.
+/// a promotion finished (champion alias, then traffic). Decisions are never re-made here, only
+/// carried out, and an ended rollout's only while nothing has routed the model since it ended:
+/// after that, the live table is its own swap or an operator's later choice (e.g. the champion
+/// alias moved back), not ours to undo.
 /// </summary>
-public sealed partial class RolloutRecovery(ModelOpsDbContext db, ITrafficRouter router, RolloutRollbacks rollbacks, ILogger<RolloutRecovery> logger)
+public sealed partial class RolloutRecovery(
+    ModelOpsDbContext db, ITrafficRouter router, RolloutRollbacks rollbacks, ModelRegistry registry, ILogger<RolloutRecovery> logger)
 {
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +33,11 @@ public sealed partial class RolloutRecovery(ModelOpsDbContext db, ITrafficRouter
                 continue;
             }
 
+            if (rollout.State is RolloutStates.RolledBack or RolloutStates.Promoted && await RoutedSinceEndAsync(rollout, cancellationToken))
+            {
+                continue;
+            }
+
             string? done = null;
             switch (rollout.State)
             {
@@ -35,9 +46,8 @@ public sealed partial class RolloutRecovery(ModelOpsDbContext db, ITrafficRouter
                     var moved = await rollbacks.MoveTrafficAsync(rollout, null, cancellationToken);
                     done = moved.IsSuccess ? "rollback traffic completed" : moved.Error.Detail;
                     break;
-                case RolloutStates.Promoted when live.RoutableVersions is not [var only] || only != rollout.CandidateVersion:
-                    var promoted = await router.ChangeAsync(rollout.Model, RoutingChange.AllTo(rollout.CandidateVersion, $"recovery: promotion of {rollout.Id}", live), RolloutEvaluator.Actor, cancellationToken);
-                    done = promoted.IsSuccess ? "promotion traffic completed" : promoted.Error.Detail;
+                case RolloutStates.Promoted:
+                    done = await FinishPromotionAsync(rollout, cancellationToken);
                     break;
                 case RolloutStates.Progressing or RolloutStates.Shadowing or RolloutStates.Paused or RolloutStates.AwaitingApproval:
                     var wanted = RolloutService.Split(plan, rollout);
@@ -58,6 +68,49 @@ public sealed partial class RolloutRecovery(ModelOpsDbContext db, ITrafficRouter
         }
 
         return repaired;
+    }
+
+    /// <summary>
+    /// A promotion decided but not carried out: the champion alias moves to the candidate (as
+    /// <see cref="RolloutService"/> moves it, first), then all traffic; null when both already are.
+    /// </summary>
+    private async Task<string?> FinishPromotionAsync(Rollout rollout, CancellationToken cancellationToken)
+    {
+        var champion = await db.Set<ModelAlias>().AsNoTracking()
+            .Where(a => a.Model == rollout.Model && a.Alias == "champion").Select(a => (int?)a.Version).SingleOrDefaultAsync(cancellationToken);
+        if (champion != rollout.CandidateVersion)
+        {
+            var moved = await registry.MoveAliasAsync(rollout.Model, "champion", rollout.CandidateVersion,
+                $"promoted by {rollout.Id}: {rollout.EndReason} (completed at start-up)", RolloutEvaluator.Actor, cancellationToken);
+            if (!moved.IsSuccess)
+            {
+                return moved.Error.Detail;
+            }
+        }
+
+        // Read after the alias move: serving may have followed it. A table still naming a candidate
+        // (a last step at 100 %) is not yet what a promotion leaves: serving would not follow champion.
+        var live = router.Current(rollout.Model);
+        if (live is { RoutableVersions: [var only], CandidateVersion: null } && only == rollout.CandidateVersion)
+        {
+            return champion == rollout.CandidateVersion ? null : "champion alias moved";
+        }
+
+        var routed = await router.ChangeAsync(rollout.Model, RoutingChange.AllTo(rollout.CandidateVersion, $"recovery: promotion of {rollout.Id}", live), RolloutEvaluator.Actor, cancellationToken);
+        return routed.IsSuccess ? "promotion completed" : routed.Error.Detail;
+    }
+
+    /// <summary>
+    /// Whether a routing change for the model committed after the rollout's final decision. The
+    /// audit sequence is the commit order (one writer at a time), so no clocks are compared.
+    /// </summary>
+    private async Task<bool> RoutedSinceEndAsync(Rollout rollout, CancellationToken cancellationToken)
+    {
+        var target = RolloutRollbacks.Target(rollout);
+        var ending = $"rollout.{rollout.State}";
+        var ended = await db.Set<AuditEntry>().Where(e => e.Target == target && e.Action == ending).MaxAsync(e => (long?)e.Seq, cancellationToken);
+        return ended is { } seq
+            && await db.Set<AuditEntry>().AnyAsync(e => e.Model == rollout.Model && e.Action == "routing.applied" && e.Seq > seq, cancellationToken);
     }
 
     private static bool Matches(RoutingTable live, RoutingChange wanted, int candidate)
