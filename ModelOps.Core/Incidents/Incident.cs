@@ -52,4 +52,7 @@ public sealed class Incident
     public string? RootCause { get; set; }
 
     public Guid ConcurrencyToken { get; set; }
+
+    /// <summary>The audit log's target for rows about incident <paramref name="id"/>.</summary>
+    public static string AuditTarget(string id) => $"incident:{id}";
 }

@@ -3,6 +3,7 @@ using ModelOps.Core.Audit;
 using ModelOps.Core.Common;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Registry;
+using ModelOps.Core.Rollouts;
 
 namespace ModelOps.Core.Incidents;
 
@@ -25,15 +26,18 @@ public sealed class IncidentService(ModelOpsDbContext db, AuditTrail trail, Time
     public Task<Incident?> FindAsync(string id, CancellationToken cancellationToken) =>
         db.Set<Incident>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
 
-    public async Task<IReadOnlyList<AuditEntry>> TimelineAsync(Incident incident, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditEntry>> TimelineAsync(Incident incident, CancellationToken cancellationToken) =>
+        (await TimelinesAsync([incident], cancellationToken))[incident.Id];
+
+    /// <summary>Each incident's timeline (audit rows about its rollout or itself, in order), read in one query.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<AuditEntry>>> TimelinesAsync(IReadOnlyList<Incident> incidents, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(incident);
-        var rollout = $"rollout:{incident.RolloutId}";
-        var own = $"incident:{incident.Id}";
-        return await db.Set<AuditEntry>().AsNoTracking()
-            .Where(e => e.Target == rollout || e.Target == own)
-            .OrderBy(e => e.Seq)
-            .ToListAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(incidents);
+        var targets = incidents.SelectMany(i => new[] { Rollout.AuditTarget(i.RolloutId), Incident.AuditTarget(i.Id) }).Distinct().ToList();
+        var rows = await db.Set<AuditEntry>().AsNoTracking().Where(e => targets.Contains(e.Target)).OrderBy(e => e.Seq).ToListAsync(cancellationToken);
+        return incidents.ToDictionary(
+            i => i.Id,
+            i => (IReadOnlyList<AuditEntry>)[.. rows.Where(e => e.Target == Rollout.AuditTarget(i.RolloutId) || e.Target == Incident.AuditTarget(i.Id))]);
     }
 
     public async Task<Result<Incident>> CloseAsync(string id, string? rootCause, string actor, CancellationToken cancellationToken)
@@ -79,7 +83,7 @@ public sealed class IncidentService(ModelOpsDbContext db, AuditTrail trail, Time
                 encoder.RetiredByIncident = null;
             }
 
-            return new AuditedChange<Incident>(incident, new AuditRecord(actor, "incident.closed", $"incident:{incident.Id}", new { rootCause, rolloutId = incident.RolloutId }, incident.Model));
+            return new AuditedChange<Incident>(incident, new AuditRecord(actor, "incident.closed", Incident.AuditTarget(incident.Id), new { rootCause, rolloutId = incident.RolloutId }, incident.Model));
         }, cancellationToken);
     }
 }

@@ -52,7 +52,7 @@ public sealed class DatasetFlags(ModelOpsDbContext db, AuditTrail trail, Rollout
         var raised = new List<string>();
         foreach (var rolloutId in created ? affected : [])
         {
-            var approval = await approvals.RaiseAsync(rolloutId, new ApprovalRequest("datasetFlag", actor,
+            var approval = await approvals.RaiseAsync(rolloutId, new ApprovalRequest(ApprovalKinds.DatasetFlag, actor,
                 $"the candidate was trained on dataset {hash}, flagged as corrupted by {actor}: {reason}", new { hash, reason, flaggedBy = actor }), cancellationToken);
             if (approval.IsSuccess)
             {

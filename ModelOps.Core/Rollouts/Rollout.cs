@@ -39,6 +39,9 @@ public sealed class Rollout
 
     public Guid ConcurrencyToken { get; set; }
 
+    /// <summary>The audit log's target for rows about rollout <paramref name="id"/>.</summary>
+    public static string AuditTarget(string id) => $"rollout:{id}";
+
     /// <summary>The state a paused or awaiting rollout returns to when resumed or continued.</summary>
     public string? ResumeState { get; set; }
 

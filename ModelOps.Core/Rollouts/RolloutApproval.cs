@@ -11,7 +11,7 @@ public sealed class RolloutApproval
 
     public required string RolloutId { get; set; }
 
-    /// <summary><c>guardrail</c>, <c>progressDeadline</c>, <c>spotCheck</c>, <c>datasetFlag</c>, <c>kpiTrend</c>.</summary>
+    /// <summary>One of <see cref="ApprovalKinds"/>.</summary>
     public required string Kind { get; set; }
 
     public required string Reason { get; set; }

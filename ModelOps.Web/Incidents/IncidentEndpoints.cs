@@ -23,13 +23,8 @@ public static class IncidentEndpoints
     private static async Task<IResult> ListAsync(string? model, string? status, IncidentService incidents, CancellationToken cancellationToken)
     {
         var list = await incidents.ListAsync(model, status, cancellationToken);
-        var views = new List<IncidentView>(list.Count);
-        foreach (var incident in list)
-        {
-            views.Add(IncidentView.From(incident, await incidents.TimelineAsync(incident, cancellationToken)));
-        }
-
-        return TypedResults.Ok(views);
+        var timelines = await incidents.TimelinesAsync(list, cancellationToken);
+        return TypedResults.Ok(list.Select(incident => IncidentView.From(incident, timelines[incident.Id])).ToList());
     }
 
     private static async Task<IResult> GetAsync(string id, IncidentService incidents, CancellationToken cancellationToken) =>

@@ -60,7 +60,7 @@ public static class RolloutDecisionEndpoints
 
         if (await rollouts.FindAsync(id, cancellationToken) is not { } rollout)
         {
-            return Error.NotFound($"No rollout '{id}'; GET /api/rollouts lists them.").ToProblem();
+            return RolloutErrors.NotFound(id).ToProblem();
         }
 
         var unknown = new List<string>();
@@ -87,7 +87,7 @@ public static class RolloutDecisionEndpoints
         }
 
         var actor = user.Identity?.Name ?? "unknown";
-        var raised = await approvals.RaiseAsync(id, new ApprovalRequest("spotCheck", actor,
+        var raised = await approvals.RaiseAsync(id, new ApprovalRequest(ApprovalKinds.SpotCheck, actor,
             $"{actor} flagged {ids.Count} logged prediction(s) of v{rollout.CandidateVersion} as systematically wrong: {body.Note}", new { requestIds = ids, note = body.Note }), cancellationToken);
         return raised.IsSuccess ? TypedResults.Ok(ApprovalView.From(raised.Value)) : raised.Error.ToProblem();
     }

@@ -72,7 +72,7 @@ public static class RolloutEndpoints
             ? TypedResults.Ok(RolloutView.From(rollout, LiveFor(rollout, router), await approvals.ListAsync(rollout.Id, cancellationToken))
                 with
             { ChronicallyFailing = await chronicFailures.OfModelAsync(rollout.Model, cancellationToken) })
-            : Error.NotFound($"No rollout '{id}'; GET /api/rollouts lists them.").ToProblem();
+            : RolloutErrors.NotFound(id).ToProblem();
 
     private static async Task<IResult> CommandAsync(
         string id, RolloutCommand command, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using ModelOps.Core.Common;
+using ModelOps.Core.Rollouts;
 using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Core.Rollouts.Plans;
 using ModelOps.Web.Hosting;
@@ -23,7 +24,7 @@ public static class RunbookEndpoints
     {
         if (await rollouts.FindAsync(id, cancellationToken) is not { } rollout)
         {
-            return Error.NotFound($"No rollout '{id}'; GET /api/rollouts lists them.").ToProblem();
+            return RolloutErrors.NotFound(id).ToProblem();
         }
 
         // Stored only after RolloutPlanner validated it, so an unreadable plan is a bug, not a request error.

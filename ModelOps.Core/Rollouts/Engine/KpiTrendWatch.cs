@@ -36,7 +36,7 @@ public sealed class KpiTrendWatch(IServiceScopeFactory scopes, IKpiHistory histo
             }
 
             _lastCheck[rollout.Id] = now;
-            var earlier = await db.Set<RolloutApproval>().AsNoTracking().Where(a => a.RolloutId == rollout.Id && a.Kind == "kpiTrend").ToListAsync(cancellationToken);
+            var earlier = await db.Set<RolloutApproval>().AsNoTracking().Where(a => a.RolloutId == rollout.Id && a.Kind == ApprovalKinds.KpiTrend).ToListAsync(cancellationToken);
             if (earlier.Any(a => a.Status != ApprovalStatuses.Continued || a.DecidedAt > now.AddDays(-1)))
             {
                 continue;
@@ -49,7 +49,7 @@ public sealed class KpiTrendWatch(IServiceScopeFactory scopes, IKpiHistory histo
             if (trend.DriftingNegative)
             {
                 var approval = await scope.ServiceProvider.GetRequiredService<RolloutApprovals>().RaiseAsync(rollout.Id,
-                    new ApprovalRequest("kpiTrend", RolloutEvaluator.Actor, trend.Reason, trend), cancellationToken);
+                    new ApprovalRequest(ApprovalKinds.KpiTrend, RolloutEvaluator.Actor, trend.Reason, trend), cancellationToken);
                 raised += approval.IsSuccess ? 1 : 0;
             }
         }

@@ -27,7 +27,7 @@ public sealed class RolloutApprovals(ModelOpsDbContext db, AuditTrail trail, Rol
             var rollout = await db.Set<Rollout>().SingleOrDefaultAsync(r => r.Id == rolloutId, ct);
             if (rollout is null)
             {
-                return Error.NotFound($"No rollout '{rolloutId}'; GET /api/rollouts lists them.");
+                return RolloutErrors.NotFound(rolloutId);
             }
 
             if (!RolloutStates.IsActive(rollout.State) || rollout.State == RolloutStates.RollingBack)

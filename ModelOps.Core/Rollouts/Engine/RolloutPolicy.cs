@@ -35,12 +35,14 @@ public static class RolloutPolicy
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(verdicts);
         ArgumentNullException.ThrowIfNull(approvals);
-        var judged = verdicts.Count == plan.Guardrails.Count ? plan.Guardrails.Zip(verdicts).ToList() : [];
-        var hard = judged.FirstOrDefault(p => p.First.Severity == GuardrailSeverity.Hard && p.Second.Sustained);
-        if (hard.Second is { } tripped && RolloutStates.IsActive(rollout.State))
+        var judged = verdicts.Count == plan.Guardrails.Count
+            ? plan.Guardrails.Zip(verdicts).Select((p, i) => (Spec: p.First, Verdict: p.Second, Index: i)).ToList()
+            : [];
+        var hard = judged.FirstOrDefault(g => g.Spec.Severity == GuardrailSeverity.Hard && g.Verdict.Sustained);
+        if (hard.Verdict is { } tripped && RolloutStates.IsActive(rollout.State))
         {
             return new RolloutAction.Rollback(new RollbackTrigger(RollbackTrigger.Kinds.Hard, RolloutEvaluator.Actor,
-                $"automatic: {tripped.Metric.ToWire()} failed for {hard.First.SustainSeconds} s — {tripped.Reason}", verdicts, tripped.BreachedSince));
+                $"automatic: {tripped.Metric.ToWire()} failed for {hard.Spec.SustainSeconds} s — {tripped.Reason}", verdicts, tripped.BreachedSince));
         }
 
         if (rollout.State == RolloutStates.RollingBack)
@@ -56,18 +58,16 @@ public static class RolloutPolicy
         }
 
         var acknowledged = Acknowledged(rollout, approvals);
-        var soft = judged.Select((p, i) => (Spec: p.First, Verdict: p.Second, Index: i))
-            .FirstOrDefault(g => g.Spec.Severity == GuardrailSeverity.Soft && g.Verdict.Sustained && !acknowledged.Contains(g.Index));
+        var soft = judged.FirstOrDefault(g => g.Spec.Severity == GuardrailSeverity.Soft && g.Verdict.Sustained && !acknowledged.Contains(g.Index));
         if (soft.Verdict is { } breach)
         {
             var evidence = new GuardrailEvidence(soft.Index, breach.Metric.ToWire(), rollout.StepIndex, breach);
-            return new RolloutAction.RaiseApproval(new ApprovalRequest("guardrail", RolloutEvaluator.Actor,
+            return new RolloutAction.RaiseApproval(new ApprovalRequest(ApprovalKinds.Guardrail, RolloutEvaluator.Actor,
                 $"soft guardrail {breach.Metric.ToWire()} failed for {soft.Spec.SustainSeconds} s — {breach.Reason}", evidence));
         }
 
         var full = rollout.State == RolloutStates.Progressing && RolloutSplits.CandidateWeight(plan, rollout.StepIndex) >= 100;
-        var judgeable = judged.Select((p, i) => (Spec: p.First, Verdict: p.Second, Index: i))
-            .Where(g => !acknowledged.Contains(g.Index) && Judgeable(g.Spec, rollout.State, full)).ToList();
+        var judgeable = judged.Where(g => !acknowledged.Contains(g.Index) && Judgeable(g.Spec, rollout.State, full)).ToList();
         // Undecided: short of data, or a point estimate beyond the bound that its interval does
         // not yet confirm. Either holds the step back; neither may do so silently for ever.
         var undecided = judgeable.Where(g => Holds(g.Spec, g.Verdict)).ToList();
@@ -75,7 +75,7 @@ public static class RolloutPolicy
         {
             var shortfalls = undecided.Select(g => new DataShortfall(g.Verdict.Metric.ToWire(), g.Verdict.Samples, g.Verdict.SamplesNeeded, g.Verdict.EtaSeconds, g.Verdict.Reason)).ToList();
             var needs = string.Join("; ", undecided.Zip(shortfalls).Select(p => $"{p.Second.Metric} {Describe(p.First.Verdict.Status)}: {Needs(p.Second)}"));
-            return new RolloutAction.RaiseApproval(new ApprovalRequest("progressDeadline", RolloutEvaluator.Actor,
+            return new RolloutAction.RaiseApproval(new ApprovalRequest(ApprovalKinds.ProgressDeadline, RolloutEvaluator.Actor,
                 $"progress deadline of {plan.ProgressDeadlineSeconds} s passed with guardrails still undecided — {needs}. Continue to wait, or revert.", shortfalls));
         }
 
@@ -108,7 +108,7 @@ public static class RolloutPolicy
     /// <summary>Guardrails an approver let continue on this step.</summary>
     private static HashSet<int> Acknowledged(Rollout rollout, IReadOnlyList<RolloutApproval> approvals) =>
     [
-        .. approvals.Where(a => a.Kind == "guardrail" && a.Status == ApprovalStatuses.Continued)
+        .. approvals.Where(a => a.Kind == ApprovalKinds.Guardrail && a.Status == ApprovalStatuses.Continued)
             .Select(a => GuardrailEvidence.Read(a.EvidenceJson))
             .Where(e => e is not null && e.Step == rollout.StepIndex)
             .Select(e => e!.Guardrail),
@@ -118,7 +118,7 @@ public static class RolloutPolicy
     private static DateTimeOffset DeadlineStart(Rollout rollout, IReadOnlyList<RolloutApproval> approvals)
     {
         var start = rollout.StepStartedAt ?? rollout.StartedAt;
-        foreach (var approval in approvals.Where(a => a.Kind == "progressDeadline"))
+        foreach (var approval in approvals.Where(a => a.Kind == ApprovalKinds.ProgressDeadline))
         {
             var at = approval.DecidedAt ?? approval.RaisedAt;
             start = at > start ? at : start;

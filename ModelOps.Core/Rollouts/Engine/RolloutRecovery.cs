@@ -22,9 +22,12 @@ public sealed partial class RolloutRecovery(
 {
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
-        var all = await db.Set<Rollout>().AsNoTracking().ToListAsync(cancellationToken);
+        // Only each model's latest rollout matters: read the keys of all, then those rows whole.
+        var keys = await db.Set<Rollout>().AsNoTracking().Select(r => new { r.Id, r.Model, r.StartedAt }).ToListAsync(cancellationToken);
+        var latest = keys.GroupBy(r => r.Model).Select(g => g.MaxBy(r => r.StartedAt)!.Id).ToList();
+        var rollouts = await db.Set<Rollout>().AsNoTracking().Where(r => latest.Contains(r.Id)).ToListAsync(cancellationToken);
         var repaired = 0;
-        foreach (var rollout in all.GroupBy(r => r.Model).Select(g => g.MaxBy(r => r.StartedAt)!))
+        foreach (var rollout in rollouts)
         {
             var live = router.Current(rollout.Model);
             var plan = RolloutPlanJson.Read(rollout.PlanJson);
@@ -77,10 +80,10 @@ public sealed partial class RolloutRecovery(
     private async Task<string?> FinishPromotionAsync(Rollout rollout, CancellationToken cancellationToken)
     {
         var champion = await db.Set<ModelAlias>().AsNoTracking()
-            .Where(a => a.Model == rollout.Model && a.Alias == "champion").Select(a => (int?)a.Version).SingleOrDefaultAsync(cancellationToken);
+            .Where(a => a.Model == rollout.Model && a.Alias == ModelAlias.Champion).Select(a => (int?)a.Version).SingleOrDefaultAsync(cancellationToken);
         if (champion != rollout.CandidateVersion)
         {
-            var moved = await registry.MoveAliasAsync(rollout.Model, "champion", rollout.CandidateVersion,
+            var moved = await registry.MoveAliasAsync(rollout.Model, ModelAlias.Champion, rollout.CandidateVersion,
                 $"promoted by {rollout.Id}: {rollout.EndReason} (completed at start-up)", RolloutEvaluator.Actor, cancellationToken);
             if (!moved.IsSuccess)
             {

@@ -27,7 +27,7 @@ public sealed class RolloutRollbacks(
         var decided = await trail.ExecuteAsync<(Rollout, RolloutTransition)>(async ct =>
         {
             var rollout = await db.Set<Rollout>().SingleOrDefaultAsync(r => r.Id == id, ct);
-            return rollout is null ? Error.NotFound($"No rollout '{id}'; GET /api/rollouts lists them.") : await DecideAsync(rollout, trigger, ct);
+            return rollout is null ? RolloutErrors.NotFound(id) : await DecideAsync(rollout, trigger, ct);
         }, cancellationToken);
         if (!decided.IsSuccess)
         {
@@ -227,5 +227,5 @@ public sealed class RolloutRollbacks(
             new AuditRecord(trigger.Actor, $"rollout.{rollout.State}", Target(rollout), details, rollout.Model));
     }
 
-    internal static string Target(Rollout rollout) => $"rollout:{rollout.Id}";
+    internal static string Target(Rollout rollout) => Rollout.AuditTarget(rollout.Id);
 }

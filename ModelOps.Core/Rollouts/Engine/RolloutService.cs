@@ -91,7 +91,7 @@ public sealed class RolloutService(
             var rollout = await db.Set<Rollout>().SingleOrDefaultAsync(r => r.Id == id, ct);
             if (rollout is null)
             {
-                return Error.NotFound($"No rollout '{id}'; GET /api/rollouts lists them.");
+                return RolloutErrors.NotFound(id);
             }
 
             var transition = RolloutStateMachine.Decide(rollout.State, command, rollout.ResumeState);
@@ -214,7 +214,7 @@ public sealed class RolloutService(
 
     private async Task<Result<bool>> PromoteTrafficAsync(Rollout rollout, string? reason, string actor, CancellationToken cancellationToken)
     {
-        var moved = await registry.MoveAliasAsync(rollout.Model, "champion", rollout.CandidateVersion, $"promoted by {rollout.Id}: {reason}", actor, cancellationToken);
+        var moved = await registry.MoveAliasAsync(rollout.Model, ModelAlias.Champion, rollout.CandidateVersion, $"promoted by {rollout.Id}: {reason}", actor, cancellationToken);
         return moved.IsSuccess
             ? (await router.ChangeAsync(rollout.Model, RoutingChange.AllTo(rollout.CandidateVersion, $"promotion of {rollout.Id}", router.Current(rollout.Model)), actor, cancellationToken)).Map(_ => true)
             : moved.Error;

@@ -12,22 +12,8 @@ namespace ModelOps.Core.Rollouts.Engine;
 public static class RolloutSplits
 {
     /// <summary>The candidate's live weight at <paramref name="stepIndex"/> (default routing).</summary>
-    public static double CandidateWeight(RolloutPlan plan, int stepIndex)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        if (plan.Strategy == RolloutStrategy.Shadow && stepIndex < 0)
-        {
-            return 0;
-        }
-
-        var weight = 0.0;
-        for (var i = 0; i <= Math.Min(stepIndex, plan.Steps.Count - 1); i++)
-        {
-            weight = plan.Steps[i].Regions.Count == 0 ? plan.Steps[i].Weight : weight;
-        }
-
-        return weight;
-    }
+    public static double CandidateWeight(RolloutPlan plan, int stepIndex) =>
+        stepIndex < 0 ? 0 : Step(plan, stepIndex).Weights!.Where(w => w.Version == plan.CandidateVersion).Sum(w => w.Percent);
 
     /// <summary>A step's split; <paramref name="stepIndex"/> −1 is the shadow phase (mirror only).</summary>
     public static RoutingChange Step(RolloutPlan plan, int stepIndex, long? expectedGeneration = null)

@@ -22,7 +22,7 @@ public sealed partial class TrafficRouter(
     TimeProvider time,
     ILogger<TrafficRouter> logger) : ITrafficRouter
 {
-    public const string ChampionAlias = "champion";
+    public const string ChampionAlias = ModelAlias.Champion;
 
     public RoutingTable? Current(string model) => holder.Current(model);
 
