@@ -26,6 +26,20 @@ if [ -f "$trx" ]; then
   # Count test results only (the run summary carries an outcome attribute too).
   passed=$( (grep -o '<UnitTestResult [^>]*outcome="Passed"' "$trx" || true) | wc -l)
   failed=$( (grep -o '<UnitTestResult [^>]*outcome="Failed"' "$trx" || true) | wc -l)
+  if [ "$failed" -gt 0 ]; then
+    # Repeat each failure (name, message, top of the stack) at the end, where a truncated log keeps it.
+    echo "Failed tests:"
+    perl -0777 -ne '
+      while (/<UnitTestResult\b([^>]*outcome="Failed"[^>]*)>(.*?)<\/UnitTestResult>/gs) {
+        my ($attrs, $body) = ($1, $2);
+        my ($name) = $attrs =~ /testName="([^"]*)"/;
+        my ($msg) = $body =~ /<Message>(.*?)<\/Message>/s;
+        my ($stack) = $body =~ /<StackTrace>(.*?)<\/StackTrace>/s;
+        for ($name, $msg, $stack) { $_ //= ""; s/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/\x27/g; s/&amp;/&/g; }
+        my @stack = (split /\n/, $stack)[0 .. 7];
+        print "  FAILED $name\n    ", join("\n    ", split /\n/, $msg), "\n    ", join("\n    ", grep { defined } @stack), "\n";
+      }' "$trx"
+  fi
   echo "Tests: $passed passed, $failed failed"
 fi
 exit $status
