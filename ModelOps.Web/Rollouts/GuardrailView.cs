@@ -21,9 +21,10 @@ public sealed record GuardrailView(
     SampleCounts Samples,
     SampleCounts? SamplesNeeded,
     double? EtaSeconds,
-    string Reason)
+    string Reason,
+    string? Region = null)
 {
-    public static GuardrailView From(GuardrailSpec spec, VerdictRecord verdict) => new(
+    public static GuardrailView From(GuardrailSpec spec, VerdictRecord verdict, string? region = null) => new(
         spec.Metric.ToWire(),
         spec.Severity == GuardrailSeverity.Hard ? "hard" : "soft",
         verdict.Status switch
@@ -46,5 +47,6 @@ public sealed record GuardrailView(
         verdict.Samples,
         verdict.SamplesNeeded,
         verdict.EtaSeconds,
-        verdict.Reason);
+        verdict.Reason,
+        region);
 }

@@ -45,10 +45,17 @@ public sealed record RolloutView(
     {
         ArgumentNullException.ThrowIfNull(rollout);
         var plan = RolloutPlanJson.Read(rollout.PlanJson);
-        var verdicts = JudgeRecord.Read(rollout.JudgeJson)?.Verdicts ?? [];
+        var judged = JudgeRecord.Read(rollout.JudgeJson);
+        var verdicts = judged?.Verdicts ?? [];
         var guardrails = plan is null || verdicts.Count != plan.Guardrails.Count
             ? []
             : plan.Guardrails.Zip(verdicts).Select(p => GuardrailView.From(p.First, p.Second)).ToList();
+        if (plan is not null)
+        {
+            // A rollout judged per region also lists each open region's verdicts, with "region" set.
+            guardrails.AddRange((judged?.Regions ?? []).Where(r => r.CandidateWeight > 0 && r.Verdicts.Count == plan.Guardrails.Count)
+                .SelectMany(r => plan.Guardrails.Zip(r.Verdicts).Select(p => GuardrailView.From(p.First, p.Second, r.Region))));
+        }
         return new(
             rollout.Id,
             rollout.Model,

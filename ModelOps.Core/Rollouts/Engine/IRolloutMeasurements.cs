@@ -6,5 +6,12 @@ namespace ModelOps.Core.Rollouts.Engine;
 /// <summary>What one arm of a version served in [from, to), as the judge reads it (implemented over the serving metrics store).</summary>
 public interface IRolloutMeasurements
 {
-    ArmMeasurements Measure(string model, int version, Arm arm, DateTimeOffset from, DateTimeOffset to);
+    /// <summary>Every region's requests together, or only <paramref name="region"/>'s (kept once <see cref="TrackRegions"/> was asked).</summary>
+    ArmMeasurements Measure(string model, int version, Arm arm, DateTimeOffset from, DateTimeOffset to, string? region = null);
+
+    /// <summary>Starts keeping per-region measurements of <paramref name="model"/> (idempotent; a rollout judged per region asks at every look).</summary>
+    void TrackRegions(string model);
+
+    /// <summary>The regions <paramref name="model"/>'s per-region measurements have seen within the store's horizon.</summary>
+    IReadOnlyList<string> Regions(string model);
 }

@@ -7,9 +7,14 @@ namespace ModelOps.Core.Rollouts.Engine;
 /// <summary>
 /// What the rollout stores at every evaluation (<see cref="Rollout.JudgeJson"/>): each guardrail's
 /// sequential-test state, so a restart continues the same test, and its latest verdict as shown,
-/// so the API, the console and an incident read the same numbers.
+/// so the API, the console and an incident read the same numbers. <see cref="Regions"/> holds the
+/// same per region for a rollout that opens regions on their own (null otherwise).
 /// </summary>
-public sealed record JudgeRecord(DateTimeOffset LastLook, IReadOnlyList<GuardrailState> States, IReadOnlyList<VerdictRecord> Verdicts)
+public sealed record JudgeRecord(
+    DateTimeOffset LastLook,
+    IReadOnlyList<GuardrailState> States,
+    IReadOnlyList<VerdictRecord> Verdicts,
+    IReadOnlyList<RegionJudgement>? Regions = null)
 {
     /// <summary>Web defaults with enums as camelCase strings and NaN/∞ allowed: how verdicts are stored and shown.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -40,6 +45,13 @@ public sealed record JudgeRecord(DateTimeOffset LastLook, IReadOnlyList<Guardrai
 
     public static string WriteVerdicts(IEnumerable<Verdict> verdicts) => JsonSerializer.Serialize(verdicts.Select(VerdictRecord.From), JsonOptions);
 }
+
+/// <summary>
+/// Every guardrail judged on one region's traffic alone (baseline and candidate of that region,
+/// at the candidate's weight there), in plan order, with the candidate's weight the verdicts were
+/// judged at: 0 while the region is not open (its verdicts are then not current).
+/// </summary>
+public sealed record RegionJudgement(string Region, double CandidateWeight, IReadOnlyList<GuardrailState> States, IReadOnlyList<VerdictRecord> Verdicts);
 
 /// <summary>A <see cref="Verdict"/> with its reason rendered, as stored and shown.</summary>
 public sealed record VerdictRecord(

@@ -74,9 +74,9 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
             rollout.JudgeJson = json;
         }
 
-        var verdicts = JudgeRecord.Read(rollout.JudgeJson)?.Verdicts ?? [];
+        var judged = JudgeRecord.Read(rollout.JudgeJson);
         var approvals = await db.Set<RolloutApproval>().AsNoTracking().Where(a => a.RolloutId == rollout.Id).ToListAsync(cancellationToken);
-        var action = RolloutPolicy.Next(rollout, plan, verdicts, approvals, time.GetUtcNow());
+        var action = RolloutPolicy.Next(rollout, plan, judged?.Verdicts ?? [], approvals, time.GetUtcNow(), judged?.Regions);
         await ActAsync(services, rollout, action, cancellationToken);
         return true;
     }
@@ -125,6 +125,52 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
         var baseline = measurements.Measure(rollout.Model, rollout.BaselineVersion, Arm.Baseline, lastLook, now);
         var candidate = measurements.Measure(rollout.Model, rollout.CandidateVersion, shadowing ? Arm.Shadow : Arm.Candidate, lastLook, now);
         var evaluation = new Evaluation(now, step, weight, weight >= 1 ? null : baseline, candidate, references);
+        var (next, latest) = JudgeAll(plan, evaluation, states);
+        var regional = shadowing || rollout.State == RolloutStates.RollingBack ? null : LookPerRegion(rollout, plan, references, stored, (lastLook, now));
+        return new JudgeRecord(now, next, latest, regional);
+    }
+
+    /// <summary>
+    /// For a plan that opens regions on their own: every guardrail judged again on each region's
+    /// traffic alone — baseline and candidate of the same region, at the candidate's weight there —
+    /// so a region's own latency or KPI is compared with itself, not with the mix of regions the
+    /// candidate happens not to serve yet. A region not open yet keeps its last verdicts, at weight 0.
+    /// </summary>
+    private List<RegionJudgement>? LookPerRegion(Rollout rollout, RolloutPlan plan, RolloutReferences references, JudgeRecord? stored, (DateTimeOffset From, DateTimeOffset To) span)
+    {
+        if (!RolloutSplits.IsRegional(plan))
+        {
+            return null;
+        }
+
+        measurements.TrackRegions(rollout.Model);
+        var weights = RolloutSplits.RegionWeights(plan, rollout.StepIndex);
+        var fallback = RolloutSplits.CandidateWeight(plan, rollout.StepIndex);
+        var regions = plan.Steps.SelectMany(s => s.Regions).Concat(measurements.Regions(rollout.Model)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var result = new List<RegionJudgement>();
+        foreach (var region in regions)
+        {
+            var weight = weights is not null && weights.TryGetValue(region, out var own) ? own : fallback;
+            var previous = stored?.Regions?.FirstOrDefault(r => r.Region == region);
+            var states = previous is { } p && p.States.Count == plan.Guardrails.Count ? p.States : [.. Enumerable.Repeat(GuardrailState.Initial, plan.Guardrails.Count)];
+            if (weight <= 0)
+            {
+                result.Add(new RegionJudgement(region, 0, states, previous?.Verdicts ?? []));
+                continue;
+            }
+
+            var baseline = measurements.Measure(rollout.Model, rollout.BaselineVersion, Arm.Baseline, span.From, span.To, region);
+            var candidate = measurements.Measure(rollout.Model, rollout.CandidateVersion, Arm.Candidate, span.From, span.To, region);
+            var evaluation = new Evaluation(span.To, rollout.StepIndex, weight / 100.0, weight >= 100 ? null : baseline, candidate, references);
+            var (next, latest) = JudgeAll(plan, evaluation, states);
+            result.Add(new RegionJudgement(region, weight, next, latest));
+        }
+
+        return result;
+    }
+
+    private static (GuardrailState[] States, VerdictRecord[] Verdicts) JudgeAll(RolloutPlan plan, Evaluation evaluation, IReadOnlyList<GuardrailState> states)
+    {
         var next = new GuardrailState[plan.Guardrails.Count];
         var latest = new VerdictRecord[plan.Guardrails.Count];
         for (var i = 0; i < plan.Guardrails.Count; i++)
@@ -133,7 +179,7 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
             (next[i], latest[i]) = (judged.State, VerdictRecord.From(judged.Verdict));
         }
 
-        return new JudgeRecord(now, next, latest);
+        return (next, latest);
     }
 
     /// <summary>The registered offline metrics of both versions (what an offline guardrail compares); no drift reference yet.</summary>

@@ -26,23 +26,28 @@ public abstract record RolloutAction
 /// acknowledged for this step raises an approval; a guardrail still undecided (short of data, or
 /// marginal) when the plan's progress deadline passes raises one too, with what it still needs; a
 /// step that has baked with every guardrail passing advances.
+/// A plan that opens regions on their own is judged per region as well: while the split differs
+/// between regions, each open region's verdicts decide and the pooled ones are shown only (pooled,
+/// the candidate's mix of regions is not the baseline's); where the split is the same everywhere
+/// both decide.
 /// </summary>
 public static class RolloutPolicy
 {
-    public static RolloutAction Next(Rollout rollout, RolloutPlan plan, IReadOnlyList<VerdictRecord> verdicts, IReadOnlyList<RolloutApproval> approvals, DateTimeOffset now)
+    public static RolloutAction Next(
+        Rollout rollout, RolloutPlan plan, IReadOnlyList<VerdictRecord> verdicts, IReadOnlyList<RolloutApproval> approvals, DateTimeOffset now,
+        IReadOnlyList<RegionJudgement>? regions = null)
     {
         ArgumentNullException.ThrowIfNull(rollout);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(verdicts);
         ArgumentNullException.ThrowIfNull(approvals);
-        var judged = verdicts.Count == plan.Guardrails.Count
-            ? plan.Guardrails.Zip(verdicts).Select((p, i) => (Spec: p.First, Verdict: p.Second, Index: i)).ToList()
-            : [];
+        var judged = Judged(rollout, plan, verdicts, regions);
         var hard = judged.FirstOrDefault(g => g.Spec.Severity == GuardrailSeverity.Hard && g.Verdict.Sustained);
         if (hard.Verdict is { } tripped && RolloutStates.IsActive(rollout.State))
         {
+            var evidence = hard.Region is null ? verdicts : regions!.First(r => r.Region == hard.Region).Verdicts;
             return new RolloutAction.Rollback(new RollbackTrigger(RollbackTrigger.Kinds.Hard, RolloutEvaluator.Actor,
-                $"automatic: {tripped.Metric.ToWire()} failed for {hard.Spec.SustainSeconds} s — {tripped.Reason}", verdicts, tripped.BreachedSince));
+                $"automatic: {tripped.Metric.ToWire()}{In(hard.Region)} failed for {hard.Spec.SustainSeconds} s — {tripped.Reason}", evidence, tripped.BreachedSince));
         }
 
         if (rollout.State == RolloutStates.RollingBack)
@@ -63,18 +68,17 @@ public static class RolloutPolicy
         {
             var evidence = new GuardrailEvidence(soft.Index, breach.Metric.ToWire(), rollout.StepIndex, breach);
             return new RolloutAction.RaiseApproval(new ApprovalRequest(ApprovalKinds.Guardrail, RolloutEvaluator.Actor,
-                $"soft guardrail {breach.Metric.ToWire()} failed for {soft.Spec.SustainSeconds} s — {breach.Reason}", evidence));
+                $"soft guardrail {breach.Metric.ToWire()}{In(soft.Region)} failed for {soft.Spec.SustainSeconds} s — {breach.Reason}", evidence));
         }
 
-        var full = rollout.State == RolloutStates.Progressing && RolloutSplits.CandidateWeight(plan, rollout.StepIndex) >= 100;
-        var judgeable = judged.Where(g => !acknowledged.Contains(g.Index) && Judgeable(g.Spec, rollout.State, full)).ToList();
+        var judgeable = judged.Where(g => !acknowledged.Contains(g.Index) && Judgeable(g.Spec, rollout.State, rollout.State == RolloutStates.Progressing && g.Weight >= 100)).ToList();
         // Undecided: short of data, or a point estimate beyond the bound that its interval does
         // not yet confirm. Either holds the step back; neither may do so silently for ever.
         var undecided = judgeable.Where(g => Holds(g.Spec, g.Verdict)).ToList();
         if (undecided.Count > 0 && now - DeadlineStart(rollout, approvals) >= TimeSpan.FromSeconds(plan.ProgressDeadlineSeconds))
         {
             var shortfalls = undecided.Select(g => new DataShortfall(g.Verdict.Metric.ToWire(), g.Verdict.Samples, g.Verdict.SamplesNeeded, g.Verdict.EtaSeconds, g.Verdict.Reason)).ToList();
-            var needs = string.Join("; ", undecided.Zip(shortfalls).Select(p => $"{p.Second.Metric} {Describe(p.First.Verdict.Status)}: {Needs(p.Second)}"));
+            var needs = string.Join("; ", undecided.Zip(shortfalls).Select(p => $"{p.Second.Metric}{In(p.First.Region)} {Describe(p.First.Verdict.Status)}: {Needs(p.Second)}"));
             return new RolloutAction.RaiseApproval(new ApprovalRequest(ApprovalKinds.ProgressDeadline, RolloutEvaluator.Actor,
                 $"progress deadline of {plan.ProgressDeadlineSeconds} s passed with guardrails still undecided — {needs}. Continue to wait, or revert.", shortfalls));
         }
@@ -85,6 +89,33 @@ public static class RolloutPolicy
             ? new RolloutAction.Advance(rollout.StepIndex)
             : new RolloutAction.None();
     }
+
+    /// <summary>The verdicts that decide where the rollout stands, each with its guardrail, plan index, region (null = pooled) and the candidate's weight they were judged at.</summary>
+    private static List<(GuardrailSpec Spec, VerdictRecord Verdict, int Index, string? Region, double Weight)> Judged(
+        Rollout rollout, RolloutPlan plan, IReadOnlyList<VerdictRecord> verdicts, IReadOnlyList<RegionJudgement>? regions)
+    {
+        var count = plan.Guardrails.Count;
+        var regional = rollout.State is not (RolloutStates.Shadowing or RolloutStates.RollingBack) && rollout.ResumeState != RolloutStates.Shadowing
+            && RolloutSplits.IsRegional(plan) && RolloutSplits.RegionWeights(plan, rollout.StepIndex) is not null;
+        var judged = new List<(GuardrailSpec Spec, VerdictRecord Verdict, int Index, string? Region, double Weight)>();
+        if (!regional && verdicts.Count == count)
+        {
+            var weight = RolloutSplits.CandidateWeight(plan, rollout.StepIndex);
+            judged.AddRange(plan.Guardrails.Zip(verdicts).Select((p, i) => (p.First, p.Second, i, (string?)null, weight)));
+        }
+
+        foreach (var region in regions ?? [])
+        {
+            if (region.CandidateWeight > 0 && region.Verdicts.Count == count && rollout.State is not (RolloutStates.Shadowing or RolloutStates.RollingBack))
+            {
+                judged.AddRange(plan.Guardrails.Zip(region.Verdicts).Select((p, i) => (p.First, p.Second, i, (string?)region.Region, region.CandidateWeight)));
+            }
+        }
+
+        return judged;
+    }
+
+    private static string In(string? region) => region is null ? string.Empty : $" in region {region}";
 
     /// <summary>
     /// Whether a verdict holds the step back: anything but pass — except sample-ratio mismatch,

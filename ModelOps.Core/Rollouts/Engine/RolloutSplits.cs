@@ -15,6 +15,22 @@ public static class RolloutSplits
     public static double CandidateWeight(RolloutPlan plan, int stepIndex) =>
         stepIndex < 0 ? 0 : Step(plan, stepIndex).Weights!.Where(w => w.Version == plan.CandidateVersion).Sum(w => w.Percent);
 
+    /// <summary>
+    /// The candidate's weight in each region at <paramref name="stepIndex"/>: the region's own
+    /// override where a step opened it, else the default weight. Null when the split is the same
+    /// everywhere (no region opened on its own), so pooling every region's traffic is fair.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double>? RegionWeights(RolloutPlan plan, int stepIndex)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var step = stepIndex < 0 ? null : Step(plan, stepIndex);
+        return step?.Regions?.ToDictionary(
+            r => r.Key, r => r.Value.Where(w => w.Version == plan.CandidateVersion).Sum(w => w.Percent), StringComparer.Ordinal);
+    }
+
+    /// <summary>Whether any step of <paramref name="plan"/> opens regions on their own (its guardrails are then judged per region too).</summary>
+    public static bool IsRegional(RolloutPlan plan) => plan?.Steps.Any(s => s.Regions.Count > 0) == true;
+
     /// <summary>A step's split; <paramref name="stepIndex"/> −1 is the shadow phase (mirror only).</summary>
     public static RoutingChange Step(RolloutPlan plan, int stepIndex, long? expectedGeneration = null)
     {

@@ -21,13 +21,13 @@ public sealed class RequestRecorder(ServingMetricsStore metrics, RecentRequests 
         if (served.CountInMetrics)
         {
             // Drift histograms take the features of answered requests only.
-            metrics.RecordServed(served.Model, served.Version, served.Arm, latency, served.Status, served.Status == RequestStatus.Ok ? served.Features : null);
+            metrics.RecordServed(served.Model, served.Version, served.Arm, latency, served.Status, served.Status == RequestStatus.Ok ? served.Features : null, served.Region);
         }
 
         if (served.Status is RequestStatus.Ok or RequestStatus.Fallback && served.Arm != Arm.Shadow)
         {
             var rawScore = served.Status == RequestStatus.Ok ? served.RawScore : null;
-            recent.Add(new RequestRef(served.RequestId, served.Model, served.Version, served.Arm, rawScore));
+            recent.Add(new RequestRef(served.RequestId, served.Model, served.Version, served.Arm, rawScore, served.Region));
         }
 
         log.Enqueue(new InferenceRecord(

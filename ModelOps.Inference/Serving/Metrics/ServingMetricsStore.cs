@@ -11,11 +11,15 @@ namespace ModelOps.Inference.Serving.Metrics;
 /// is bounded by series × horizon), plus cumulative totals for <c>/metrics</c>.
 /// One lock per series: a record is a handful of increments, so the lock is held for well under
 /// a microsecond and only requests of the same version contend for it.
+/// A model whose rollout is judged per region (<see cref="TrackRegions"/>) also keeps one series
+/// per region, so a request of such a model is recorded twice; other models pay nothing.
 /// </summary>
 public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options, TimeProvider time, Random random) : IServingMetrics
 {
     private readonly ConcurrentDictionary<ServingSeriesKey, Series> _series = new();
     private readonly ConcurrentDictionary<(string Model, string Feature), IReadOnlyList<double>> _binEdges = new();
+    private readonly ConcurrentDictionary<string, bool> _regional = new(StringComparer.Ordinal);
+    private volatile bool _anyRegional; // the serving path's cheap check before the dictionary
     private readonly int _horizon = options.Value.HorizonSeconds;
     private readonly int _samples = options.Value.LatencySamplesPerBucket;
 
@@ -31,6 +35,13 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
     public bool TryRegisterFeatureBins(string model, string feature, IReadOnlyList<double> edges) =>
         _binEdges.TryAdd((model, feature), edges);
 
+    /// <summary>Keeps per-region series of <paramref name="model"/> from now on (idempotent; measurements before are pooled only).</summary>
+    public void TrackRegions(string model)
+    {
+        _regional.TryAdd(model, true);
+        _anyRegional = true;
+    }
+
     public void RecordRequest(string model, int version, Arm arm, TimeSpan latency, RequestStatus status) =>
         RecordServed(model, version, arm, latency, status, null);
 
@@ -38,9 +49,17 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
     /// One answered request and its raw features under a single lock of the series: the serving
     /// path's call (one series lookup, one lock and no intermediate array per request).
     /// </summary>
-    public void RecordServed(string model, int version, Arm arm, TimeSpan latency, RequestStatus status, IReadOnlyDictionary<string, FeatureValue>? features)
+    public void RecordServed(string model, int version, Arm arm, TimeSpan latency, RequestStatus status, IReadOnlyDictionary<string, FeatureValue>? features, string? region = null)
     {
-        var series = SeriesOf(model, version, arm);
+        Record(SeriesOf(new ServingSeriesKey(model, version, arm)), model, latency, status, features);
+        if (region is not null && _anyRegional && _regional.ContainsKey(model))
+        {
+            Record(SeriesOf(new ServingSeriesKey(model, version, arm, region)), model, latency, status, features);
+        }
+    }
+
+    private void Record(Series series, string model, TimeSpan latency, RequestStatus status, IReadOnlyDictionary<string, FeatureValue>? features)
+    {
         lock (series)
         {
             var bucket = series.BucketAt(Now());
@@ -72,9 +91,17 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
         }
     }
 
-    public void RecordOutcome(string model, int version, Arm arm, double outcome)
+    public void RecordOutcome(string model, int version, Arm arm, double outcome, string? region = null)
     {
-        var series = SeriesOf(model, version, arm);
+        RecordOutcome(SeriesOf(new ServingSeriesKey(model, version, arm)), outcome);
+        if (region is not null && _anyRegional && _regional.ContainsKey(model))
+        {
+            RecordOutcome(SeriesOf(new ServingSeriesKey(model, version, arm, region)), outcome);
+        }
+    }
+
+    private void RecordOutcome(Series series, double outcome)
+    {
         lock (series)
         {
             series.BucketAt(Now()).RecordOutcome(outcome);
@@ -85,7 +112,7 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
 
     public void RecordFeatures(string model, int version, Arm arm, IReadOnlyList<ObservedFeature> features)
     {
-        var series = SeriesOf(model, version, arm);
+        var series = SeriesOf(new ServingSeriesKey(model, version, arm));
         lock (series)
         {
             var bucket = series.BucketAt(Now());
@@ -97,10 +124,14 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
         }
     }
 
-    public MetricsWindow Query(string model, int version, Arm arm, DateTimeOffset from, DateTimeOffset to)
+    public MetricsWindow Query(string model, int version, Arm arm, DateTimeOffset from, DateTimeOffset to) =>
+        Query(new ServingSeriesKey(model, version, arm), from, to);
+
+    /// <summary>One series' window; a region's series holds what arrived since <see cref="TrackRegions"/>.</summary>
+    public MetricsWindow Query(ServingSeriesKey key, DateTimeOffset from, DateTimeOffset to)
     {
         var window = new WindowSum();
-        if (_series.TryGetValue(new ServingSeriesKey(model, version, arm), out var series))
+        if (_series.TryGetValue(key, out var series))
         {
             var first = Math.Max(from.ToUnixTimeSeconds(), Now() - _horizon + 1);
             var last = to.ToUnixTimeSeconds(); // exclusive
@@ -122,7 +153,15 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
     public IReadOnlyList<ServingSeriesKey> Keys()
     {
         var oldest = Now() - _horizon + 1;
-        return [.. _series.Where(p => p.Value.LatestSecond >= oldest).Select(p => p.Key)];
+        return [.. _series.Where(p => p.Key.Region is null && p.Value.LatestSecond >= oldest).Select(p => p.Key)];
+    }
+
+    /// <summary>The regions of <paramref name="model"/>'s per-region series that hold a bucket inside the horizon.</summary>
+    public IReadOnlyList<string> Regions(string model)
+    {
+        var oldest = Now() - _horizon + 1;
+        return [.. _series.Where(p => p.Key.Model == model && p.Key.Region is not null && p.Value.LatestSecond >= oldest)
+            .Select(p => p.Key.Region!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Cumulative totals since start, for the Prometheus exposition.</summary>
@@ -131,6 +170,11 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
         var result = new List<SeriesTotals>(_series.Count);
         foreach (var (key, series) in _series)
         {
+            if (key.Region is not null)
+            {
+                continue; // the exposition counts each request once, in its pooled series
+            }
+
             lock (series)
             {
                 result.Add(new SeriesTotals(
@@ -163,8 +207,8 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
 
     private long Now() => time.GetUtcNow().ToUnixTimeSeconds();
 
-    private Series SeriesOf(string model, int version, Arm arm) =>
-        _series.GetOrAdd(new ServingSeriesKey(model, version, arm), static (_, state) =>
+    private Series SeriesOf(ServingSeriesKey key) =>
+        _series.GetOrAdd(key, static (_, state) =>
         {
             int seed;
             lock (state.random)

@@ -1,5 +1,6 @@
 using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Core.Rollouts.Judging;
+using ModelOps.Core.Serving.Metrics;
 using ModelOps.Core.Serving.Routing;
 
 namespace ModelOps.Inference.Serving.Metrics;
@@ -11,11 +12,15 @@ namespace ModelOps.Inference.Serving.Metrics;
 /// </summary>
 public sealed class StoreMeasurements(ServingMetricsStore store) : IRolloutMeasurements
 {
-    public ArmMeasurements Measure(string model, int version, Arm arm, DateTimeOffset from, DateTimeOffset to)
+    public ArmMeasurements Measure(string model, int version, Arm arm, DateTimeOffset from, DateTimeOffset to, string? region = null)
     {
-        var window = store.Query(model, version, arm, from, to);
+        var window = store.Query(new ServingSeriesKey(model, version, arm, region), from, to);
         return new ArmMeasurements(
             window.Requests, window.Errors + window.Fallbacks, window.Timeouts, window.LatencySamplesMs,
             window.KpiSum, window.KpiSumSquares, window.KpiCount);
     }
+
+    public void TrackRegions(string model) => store.TrackRegions(model);
+
+    public IReadOnlyList<string> Regions(string model) => store.Regions(model);
 }

@@ -23,7 +23,7 @@ public sealed class RequestLookup(RecentRequests recent, InferenceLogReader logR
         }
 
         // The log keeps the calibrated score only, so an outcome this old does not train calibration.
-        var found = new RequestRef(entry.RequestId, entry.Model, entry.Version, arm, null);
+        var found = new RequestRef(entry.RequestId, entry.Model, entry.Version, arm, null, entry.Region);
         recent.Add(found);
         return recent.Find(entry.RequestId);
     }

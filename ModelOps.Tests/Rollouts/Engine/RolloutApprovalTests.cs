@@ -114,7 +114,7 @@ public sealed class RolloutApprovalTests : IAsyncLifetime
         Assert.Equal("timedOut", ended.GetProperty("approvals")[0].GetProperty("status").GetString());
         var incident = await _operator.GetFromJsonAsync<JsonElement>($"/api/incidents/{ended.GetProperty("incidentId").GetString()}");
         Assert.Equal(("approvalTimeout", "modelops-approvals"), (incident.GetProperty("trigger").GetProperty("kind").GetString(), incident.GetProperty("trigger").GetProperty("actor").GetString()));
-        Assert.Equal([2], _app.Factory.Services.GetRequiredService<ITrafficRouter>().Current("ctr-ranker")!.RoutableVersions);
+        Assert.Equal([2], await RolloutDriver.RoutedWhenSettledAsync(_app, 2));
     }
 
     [Fact]

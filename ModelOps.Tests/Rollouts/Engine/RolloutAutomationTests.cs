@@ -60,7 +60,7 @@ public sealed class RolloutAutomationTests : IAsyncLifetime
         Assert.Equal("rolledBack", rollout.GetProperty("state").GetString());
         Assert.StartsWith("automatic: latency_p95", rollout.GetProperty("endReason").GetString(), StringComparison.Ordinal);
         // The decision commits first and the swap follows it within milliseconds.
-        Assert.Equal([2], await RoutedWhenSettledAsync([2]));
+        Assert.Equal([2], await RolloutDriver.RoutedWhenSettledAsync(_app, 2));
         // v3's registered auc is within 0.05 of v2's: the offline guardrail read both from the registry and passed.
         var offline = rollout.GetProperty("guardrails").EnumerateArray().Single(g => g.GetProperty("metric").GetString() == "offline");
         Assert.Equal("pass", offline.GetProperty("status").GetString());
@@ -100,33 +100,53 @@ public sealed class RolloutAutomationTests : IAsyncLifetime
 
         Assert.Equal("promoted", rollout.GetProperty("state").GetString());
         Assert.Equal(1, rollout.GetProperty("stepIndex").GetInt32());
-        Assert.Equal([3], await RoutedWhenSettledAsync([3]));
+        Assert.Equal([3], await RolloutDriver.RoutedWhenSettledAsync(_app, 3));
         await using var scope = _app.Factory.Services.CreateAsyncScope();
         var actions = await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<AuditEntry>()
             .Where(e => e.Action.StartsWith("rollout.")).OrderBy(e => e.Seq).Select(e => e.Action).ToListAsync();
         Assert.Equal(["rollout.started", "rollout.advanced", "rollout.promoted"], actions);
     }
 
-    /// <summary>The routable versions once they equal <paramref name="expected"/>, or as they are after 5 s.</summary>
-    private async Task<IReadOnlyList<int>> RoutedWhenSettledAsync(int[] expected)
+    [Fact]
+    public async Task RegionalStep_ChaosLatencyOnTheCandidate_IsJudgedInTheOpenRegionAndRolledBackNamingIt()
     {
-        var router = _app.Factory.Services.GetRequiredService<ITrafficRouter>();
-        for (var attempt = 0; attempt < 100 && !router.Current("ctr-ranker")!.RoutableVersions.SequenceEqual(expected); attempt++)
+        using var started = await _operator.PostAsJsonAsync("/api/rollouts", new
         {
-            await Task.Delay(50);
+            model = "ctr-ranker",
+            candidateVersion = 3,
+            owner = "ml-platform",
+            steps = new object[] { new { weight = 50.0, bakeSeconds = 600, regions = new[] { "eu" } }, new { weight = 100.0, bakeSeconds = 60 } },
+            guardrails = new object[] { new { metric = "latency_p95", threshold = 0.2, windowSeconds = 60, sustainSeconds = 2, severity = "hard" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        using (var chaos = await _operator.PostAsJsonAsync("/api/chaos", new { model = "ctr-ranker", version = 3, addedLatencyMs = 25 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, chaos.StatusCode);
         }
 
-        return router.Current("ctr-ranker")!.RoutableVersions;
+        var rollout = await DriveTrafficUntilEndedAsync(id!, TimeSpan.FromSeconds(60), regions: true);
+
+        Assert.Equal("rolledBack", rollout.GetProperty("state").GetString());
+        Assert.StartsWith("automatic: latency_p95 in region eu failed", rollout.GetProperty("endReason").GetString(), StringComparison.Ordinal);
+        // Judged on eu's own traffic; us never served the candidate (not open), so it shows no verdicts.
+        var regional = rollout.GetProperty("guardrails").EnumerateArray().Where(g => g.TryGetProperty("region", out var r) && r.ValueKind == JsonValueKind.String).ToList();
+        Assert.All(regional, g => Assert.Equal("eu", g.GetProperty("region").GetString()));
+        var eu = Assert.Single(regional, g => g.GetProperty("metric").GetString() == "latency_p95");
+        Assert.Equal(("eu", "fail"), (eu.GetProperty("region").GetString(), eu.GetProperty("status").GetString()));
+        Assert.True(eu.GetProperty("samples").GetProperty("candidate").GetInt64() > 0);
     }
 
-    private async Task<JsonElement> DriveTrafficUntilEndedAsync(string id, TimeSpan timeout)
+    private async Task<JsonElement> DriveTrafficUntilEndedAsync(string id, TimeSpan timeout, bool regions = false)
     {
         using var stop = new CancellationTokenSource(timeout);
         var workers = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
         {
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {
-                using var response = await _app.Client.PostAsJsonAsync("/inference/ctr-ranker/predict", new { features = InferenceAppFixture.Features(hour: i % 24, userId: $"u{worker}-{i}") }, CancellationToken.None);
+                var features = InferenceAppFixture.Features(hour: i % 24, userId: $"u{worker}-{i}");
+                using var response = await _app.Client.PostAsJsonAsync(
+                    "/inference/ctr-ranker/predict", new { features, region = regions ? (i % 2 == 0 ? "eu" : "us") : null }, CancellationToken.None);
             }
         })).ToList();
         JsonElement rollout;

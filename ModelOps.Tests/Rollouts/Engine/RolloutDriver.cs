@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Core.Serving.Routing;
 using ModelOps.Tests.Serving.Inference;
 
 namespace ModelOps.Tests.Rollouts.Engine;
@@ -51,4 +53,20 @@ internal static class RolloutDriver
     }
 
     public static bool IsIn(JsonElement rollout, string state) => rollout.GetProperty("state").GetString() == state;
+
+    /// <summary>
+    /// The demo model's routable versions once they equal <paramref name="expected"/>, or as they are
+    /// after 5 s: a decision is visible as soon as it commits, and its swap follows it (milliseconds,
+    /// longer on a loaded machine).
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> RoutedWhenSettledAsync(InferenceAppFixture app, params int[] expected)
+    {
+        var router = app.Factory.Services.GetRequiredService<ITrafficRouter>();
+        for (var attempt = 0; attempt < 100 && !router.Current("ctr-ranker")!.RoutableVersions.SequenceEqual(expected); attempt++)
+        {
+            await Task.Delay(50);
+        }
+
+        return router.Current("ctr-ranker")!.RoutableVersions;
+    }
 }

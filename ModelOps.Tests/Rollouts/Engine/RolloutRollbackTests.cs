@@ -94,7 +94,7 @@ public sealed class RolloutRollbackTests : IAsyncLifetime
         Assert.False((await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
         var ended = await RolloutDriver.UntilAsync(_app, _operator, id, r => RolloutDriver.IsIn(r, "rolledBack"), TimeSpan.FromSeconds(30));
         Assert.Equal("rolledBack", ended.GetProperty("state").GetString());
-        Assert.Equal([2], _app.Factory.Services.GetRequiredService<ITrafficRouter>().Current("ctr-ranker")!.RoutableVersions);
+        Assert.Equal([2], await RolloutDriver.RoutedWhenSettledAsync(_app, 2));
         Assert.Single((await _reviewer.GetFromJsonAsync<JsonElement>("/api/incidents")).EnumerateArray());
     }
 

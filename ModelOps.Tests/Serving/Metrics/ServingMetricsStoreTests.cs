@@ -30,6 +30,33 @@ public sealed partial class ServingMetricsStoreTests
     }
 
     [Fact]
+    public void Query_ModelTrackedByRegion_KeepsEachRegionApartAndCountsEveryRequestOnceInTheTotals()
+    {
+        var store = NewStore(horizonSeconds: 60);
+        var start = _time.GetUtcNow();
+        store.RecordServed("m", 3, Arm.Candidate, TimeSpan.FromMilliseconds(5), RequestStatus.Ok, null, "eu"); // before tracking: pooled only
+        store.TrackRegions("m");
+        store.RecordServed("m", 3, Arm.Candidate, TimeSpan.FromMilliseconds(5), RequestStatus.Ok, null, "eu");
+        store.RecordServed("m", 3, Arm.Candidate, TimeSpan.FromMilliseconds(9), RequestStatus.Error, null, "us");
+        store.RecordServed("m", 3, Arm.Candidate, TimeSpan.FromMilliseconds(9), RequestStatus.Ok, null, null);
+        store.RecordServed("other", 1, Arm.Candidate, TimeSpan.FromMilliseconds(9), RequestStatus.Ok, null, "eu");
+        store.RecordOutcome("m", 3, Arm.Candidate, 1, "us");
+
+        var end = start.AddSeconds(1);
+        var pooled = store.Query("m", 3, Arm.Candidate, start, end);
+        var eu = store.Query(new ServingSeriesKey("m", 3, Arm.Candidate, "eu"), start, end);
+        var us = store.Query(new ServingSeriesKey("m", 3, Arm.Candidate, "us"), start, end);
+
+        Assert.Equal((4, 1, 1), (pooled.Requests, pooled.Errors, pooled.KpiCount));
+        Assert.Equal((1, 0, 0), (eu.Requests, eu.Errors, eu.KpiCount));
+        Assert.Equal((1, 1, 1), (us.Requests, us.Errors, us.KpiCount));
+        Assert.Equal(["eu", "us"], store.Regions("m"));
+        Assert.Empty(store.Regions("other"));
+        Assert.DoesNotContain(store.Keys(), k => k.Region is not null);
+        Assert.Equal(4, store.Totals().Where(t => t.Key.Model == "m").Sum(t => t.Ok + t.Errors + t.Timeouts + t.Fallbacks));
+    }
+
+    [Fact]
     public void Query_WindowOverSeveralSeconds_SumsExactly()
     {
         var store = NewStore(horizonSeconds: 60);
