@@ -4,17 +4,19 @@ using ModelOps.Core.Audit;
 using ModelOps.Core.Common;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Rollouts.Plans;
+using ModelOps.Core.Serving.Routing;
 
 namespace ModelOps.Core.Rollouts.Engine;
 
 /// <summary>
 /// Soft triggers wait for a person. Raising one pauses the rollout at its current weight
-/// (<c>awaitingApproval</c>) with the evidence; an Approver who did not start the rollout decides
+/// (<c>awaitingApproval</c>; a plan with <c>rollback.onSoftTrigger</c> <c>stepDown</c> goes back
+/// one canary step meanwhile, and a <c>continue</c> restores the step) with the evidence; an Approver who did not start the rollout decides
 /// <c>revert</c> (a rollback) or <c>continue</c> (back to where it was once nothing else is
 /// pending); undecided past the plan's time-out, it reverts — the safe default. Each decision is
 /// one audited transaction on the stored state, so two approvers at once make one decision.
 /// </summary>
-public sealed class RolloutApprovals(ModelOpsDbContext db, AuditTrail trail, RolloutRollbacks rollbacks, TimeProvider time)
+public sealed class RolloutApprovals(ModelOpsDbContext db, AuditTrail trail, RolloutRollbacks rollbacks, ITrafficRouter router, TimeProvider time)
 {
     /// <summary>The actor of a time-out's revert.</summary>
     public const string TimeoutActor = "modelops-approvals";
@@ -22,7 +24,8 @@ public sealed class RolloutApprovals(ModelOpsDbContext db, AuditTrail trail, Rol
     public async Task<Result<RolloutApproval>> RaiseAsync(string rolloutId, ApprovalRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return await trail.ExecuteAsync<RolloutApproval>(async ct =>
+        Rollout? held = null;
+        var raised = await trail.ExecuteAsync<RolloutApproval>(async ct =>
         {
             var rollout = await db.Set<Rollout>().SingleOrDefaultAsync(r => r.Id == rolloutId, ct);
             if (rollout is null)
@@ -55,13 +58,24 @@ public sealed class RolloutApprovals(ModelOpsDbContext db, AuditTrail trail, Rol
             {
                 rollout.ResumeState = from == RolloutStates.Paused ? rollout.ResumeState ?? RolloutStates.Progressing : from;
                 rollout.State = RolloutStates.AwaitingApproval;
+                held = plan.SoftTriggerStepsDown && RolloutSplits.EffectiveStep(plan, rollout) < rollout.StepIndex ? rollout : null;
             }
 
             rollout.ConcurrencyToken = Guid.NewGuid();
             return new AuditedChange<RolloutApproval>(approval, new AuditRecord(request.Actor, "rollout.approvalRequested", RolloutRollbacks.Target(rollout),
-                new { from, approvalId = approval.Id, kind = request.Kind, reason = request.Reason, dueAt = approval.DueAt }, rollout.Model));
+                new { from, approvalId = approval.Id, kind = request.Kind, reason = request.Reason, dueAt = approval.DueAt, stepDown = held is not null }, rollout.Model));
         }, cancellationToken);
+        if (raised.IsSuccess && held is not null)
+        {
+            // The decision is stored; recovery re-applies this split if the process dies before it.
+            _ = await ApplySplitAsync(held, request.Actor, cancellationToken);
+        }
+
+        return raised;
     }
+
+    private async Task<Result<RoutingTable>> ApplySplitAsync(Rollout rollout, string actor, CancellationToken cancellationToken) =>
+        await router.ChangeAsync(rollout.Model, RolloutService.Split(RolloutPlanJson.Read(rollout.PlanJson)!, rollout), actor, cancellationToken);
 
     /// <summary>An approver's decision. The rollout's initiator is refused (403, audited).</summary>
     public async Task<Result<ApprovalOutcome>> DecideAsync(string rolloutId, string approvalId, string? decision, string? reason, string actor, CancellationToken cancellationToken)
@@ -133,6 +147,13 @@ public sealed class RolloutApprovals(ModelOpsDbContext db, AuditTrail trail, Rol
         {
             var moved = await rollbacks.MoveTrafficAsync(decided.Value.Rollout, decisionStarted, cancellationToken);
             return moved.IsSuccess ? decided : moved.Error;
+        }
+
+        if (decided.IsSuccess && decided.Value.Transition.Changed && decided.Value.Rollout.StepIndex > 0
+            && RolloutPlanJson.Read(decided.Value.Rollout.PlanJson) is { SoftTriggerStepsDown: true })
+        {
+            var restored = await ApplySplitAsync(decided.Value.Rollout, actor, cancellationToken); // back to the step it stepped down from
+            return restored.IsSuccess ? decided : restored.Error;
         }
 
         return decided;

@@ -118,10 +118,13 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
         }
 
         var shadowing = rollout.State == RolloutStates.Shadowing || rollout.ResumeState == RolloutStates.Shadowing;
-        var step = rollout.State == RolloutStates.RollingBack ? 1_000 + (rollout.RollbackStepIndex ?? 0) : rollout.StepIndex;
+        // The split traffic was served under: a soft trigger's step-down returns to the previous
+        // step's split, whose strata it then continues (same weight, same test).
+        var effective = RolloutSplits.EffectiveStep(plan, rollout);
+        var step = rollout.State == RolloutStates.RollingBack ? 1_000 + (rollout.RollbackStepIndex ?? 0) : effective;
         var weight = shadowing ? 0 : rollout.State == RolloutStates.RollingBack
             ? Math.Min(plan.RollbackSteps[rollout.RollbackStepIndex ?? 0].Weight, RolloutSplits.CandidateWeight(plan, rollout.StepIndex)) / 100.0
-            : RolloutSplits.CandidateWeight(plan, rollout.StepIndex) / 100.0;
+            : RolloutSplits.CandidateWeight(plan, effective) / 100.0;
         var baseline = measurements.Measure(rollout.Model, rollout.BaselineVersion, Arm.Baseline, lastLook, now);
         var candidate = measurements.Measure(rollout.Model, rollout.CandidateVersion, shadowing ? Arm.Shadow : Arm.Candidate, lastLook, now);
         var evaluation = new Evaluation(now, step, weight, weight >= 1 ? null : baseline, candidate, references);
@@ -144,8 +147,9 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
         }
 
         measurements.TrackRegions(rollout.Model);
-        var weights = RolloutSplits.RegionWeights(plan, rollout.StepIndex);
-        var fallback = RolloutSplits.CandidateWeight(plan, rollout.StepIndex);
+        var effective = RolloutSplits.EffectiveStep(plan, rollout);
+        var weights = RolloutSplits.RegionWeights(plan, effective);
+        var fallback = RolloutSplits.CandidateWeight(plan, effective);
         var regions = plan.Steps.SelectMany(s => s.Regions).Concat(measurements.Regions(rollout.Model)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         var result = new List<RegionJudgement>();
         foreach (var region in regions)
@@ -161,7 +165,7 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
 
             var baseline = measurements.Measure(rollout.Model, rollout.BaselineVersion, Arm.Baseline, span.From, span.To, region);
             var candidate = measurements.Measure(rollout.Model, rollout.CandidateVersion, Arm.Candidate, span.From, span.To, region);
-            var evaluation = new Evaluation(span.To, rollout.StepIndex, weight / 100.0, weight >= 100 ? null : baseline, candidate, references);
+            var evaluation = new Evaluation(span.To, effective, weight / 100.0, weight >= 100 ? null : baseline, candidate, references);
             var (next, latest) = JudgeAll(plan, evaluation, states);
             result.Add(new RegionJudgement(region, weight, next, latest));
         }

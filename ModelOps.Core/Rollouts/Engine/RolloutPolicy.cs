@@ -96,11 +96,11 @@ public static class RolloutPolicy
     {
         var count = plan.Guardrails.Count;
         var regional = rollout.State is not (RolloutStates.Shadowing or RolloutStates.RollingBack) && rollout.ResumeState != RolloutStates.Shadowing
-            && RolloutSplits.IsRegional(plan) && RolloutSplits.RegionWeights(plan, rollout.StepIndex) is not null;
+            && RolloutSplits.IsRegional(plan) && RolloutSplits.RegionWeights(plan, RolloutSplits.EffectiveStep(plan, rollout)) is not null;
         var judged = new List<(GuardrailSpec Spec, VerdictRecord Verdict, int Index, string? Region, double Weight)>();
         if (!regional && verdicts.Count == count)
         {
-            var weight = RolloutSplits.CandidateWeight(plan, rollout.StepIndex);
+            var weight = RolloutSplits.CandidateWeight(plan, RolloutSplits.EffectiveStep(plan, rollout));
             judged.AddRange(plan.Guardrails.Zip(verdicts).Select((p, i) => (p.First, p.Second, i, (string?)null, weight)));
         }
 

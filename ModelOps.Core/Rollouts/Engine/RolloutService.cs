@@ -196,12 +196,10 @@ public sealed class RolloutService(
         return [.. list.OrderByDescending(r => r.StartedAt)];
     }
 
-    /// <summary>The split the rollout's state and step ask for (shadow phase: mirror only).</summary>
+    /// <summary>The split the rollout's state and step ask for (<see cref="RolloutSplits.EffectiveStep"/>; shadow phase: mirror only).</summary>
     public static RoutingChange Split(RolloutPlan plan, Rollout rollout)
     {
-        ArgumentNullException.ThrowIfNull(rollout);
-        var shadowing = rollout.State == RolloutStates.Shadowing || (rollout.State is RolloutStates.Paused or RolloutStates.AwaitingApproval && rollout.ResumeState == RolloutStates.Shadowing);
-        return RolloutSplits.Step(plan, shadowing ? -1 : rollout.StepIndex);
+        return RolloutSplits.Step(plan, RolloutSplits.EffectiveStep(plan, rollout));
     }
 
     /// <summary>Why a shadow rollout may not move to canary yet: a shadow guardrail that fails (the judge's latest verdicts).</summary>

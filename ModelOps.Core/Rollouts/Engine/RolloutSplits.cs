@@ -11,6 +11,25 @@ namespace ModelOps.Core.Rollouts.Engine;
 /// </summary>
 public static class RolloutSplits
 {
+    /// <summary>
+    /// The step whose split the rollout's state asks for: −1 while shadowing (also when paused or
+    /// awaiting approval from the shadow phase); one canary step back while a soft trigger waits
+    /// on a plan that steps down (not below the first step: the candidate keeps being measured);
+    /// otherwise its step.
+    /// </summary>
+    public static int EffectiveStep(RolloutPlan plan, Rollout rollout)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(rollout);
+        var paused = rollout.State is RolloutStates.Paused or RolloutStates.AwaitingApproval;
+        if (rollout.State == RolloutStates.Shadowing || (paused && rollout.ResumeState == RolloutStates.Shadowing))
+        {
+            return -1;
+        }
+
+        return rollout.State == RolloutStates.AwaitingApproval && plan.SoftTriggerStepsDown ? Math.Max(0, rollout.StepIndex - 1) : rollout.StepIndex;
+    }
+
     /// <summary>The candidate's live weight at <paramref name="stepIndex"/> (default routing).</summary>
     public static double CandidateWeight(RolloutPlan plan, int stepIndex) =>
         stepIndex < 0 ? 0 : Step(plan, stepIndex).Weights!.Where(w => w.Version == plan.CandidateVersion).Sum(w => w.Percent);

@@ -6,7 +6,8 @@ namespace ModelOps.Core.Rollouts.Plans;
 /// A validated plan, decided before the deploy. Invariants (checked by <see cref="RolloutPlanner"/>):
 /// at least one guardrail besides sample-ratio mismatch, which is always present and hard; an
 /// owner; a rollback target other than the candidate; canary weights rising, each in (0, 100];
-/// staged rollback weights falling to 0.
+/// staged rollback weights falling to 0. <see cref="SoftTriggerStepsDown"/>: while a soft trigger
+/// waits for an approver, the candidate goes back one canary step instead of holding its weight.
 /// </summary>
 public sealed record RolloutPlan(
     string Model,
@@ -21,4 +22,5 @@ public sealed record RolloutPlan(
     IReadOnlyList<RollbackStep> RollbackSteps,
     int ProgressDeadlineSeconds,
     int ApprovalTimeoutSeconds,
-    double ShadowShare);
+    double ShadowShare,
+    bool SoftTriggerStepsDown = false);

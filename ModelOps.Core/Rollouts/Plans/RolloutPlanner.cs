@@ -84,6 +84,11 @@ public static class RolloutPlanner
             return rollback.Error;
         }
 
+        if (request.Rollback?.OnSoftTrigger is not (null or "pause" or "stepDown"))
+        {
+            return Error.Invalid("rollback.onSoftTrigger", $"rollback.onSoftTrigger '{request.Rollback.OnSoftTrigger}' is not pause (hold the weight while an approver decides) or stepDown (go back one canary step meanwhile).");
+        }
+
         var shadowShare = request.Shadow?.Share ?? (strategy == RolloutStrategy.Shadow ? 1.0 : 0.0);
         if (shadowShare is < 0 or > 1 || double.IsNaN(shadowShare))
         {
@@ -96,7 +101,8 @@ public static class RolloutPlanner
             rollback.Value.Staged, rollback.Value.Steps,
             Positive(request.ProgressDeadlineSeconds, DefaultProgressDeadlineSeconds),
             Positive(request.ApprovalTimeoutSeconds, DefaultApprovalTimeoutSeconds),
-            shadowShare);
+            shadowShare,
+            request.Rollback?.OnSoftTrigger == "stepDown");
     }
 
     private static RolloutStrategy? ParseStrategy(string? strategy) => strategy switch

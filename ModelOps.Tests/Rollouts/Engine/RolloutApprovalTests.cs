@@ -161,6 +161,59 @@ public sealed class RolloutApprovalTests : IAsyncLifetime
         Assert.Contains(checks, c => c.GetProperty("name").GetString() == "dataset" && !c.GetProperty("ok").GetBoolean());
     }
 
+    [Fact]
+    public async Task SoftTriggerOnAPlanThatStepsDown_GoesBackOneStepWhileWaitingAndContinueRestoresTheStep()
+    {
+        var hash = (await _operator.GetFromJsonAsync<JsonElement>("/api/models/ctr-ranker/versions/3")).GetProperty("datasetHash").GetString();
+        var id = await RolloutDriver.StartAsync(_operator, new
+        {
+            model = "ctr-ranker",
+            candidateVersion = 3,
+            owner = "ml-platform",
+            steps = new[] { new { weight = 20.0, bakeSeconds = 1 }, new { weight = 50.0, bakeSeconds = 600 } },
+            guardrails = new object[] { new { metric = "error_rate", limit = 0.5, windowSeconds = 60, sustainSeconds = 2, severity = "hard" } },
+            rollback = new { mode = "instant", onSoftTrigger = "stepDown" },
+        });
+        var atSecondStep = await RolloutDriver.UntilAsync(_app, _operator, id, r => r.GetProperty("stepIndex").GetInt32() == 1, TimeSpan.FromSeconds(60));
+        Assert.Equal(50, atSecondStep.GetProperty("weights").GetProperty("3").GetDouble());
+
+        using (var flagged = await _operator.PostAsJsonAsync($"/api/datasets/{hash}/flag", new { reason = "labels corrupted" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, flagged.StatusCode);
+        }
+
+        var waiting = await _operator.GetFromJsonAsync<JsonElement>($"/api/rollouts/{id}");
+        Assert.Equal(("awaitingApproval", 1), (waiting.GetProperty("state").GetString(), waiting.GetProperty("stepIndex").GetInt32()));
+        Assert.Equal(20, waiting.GetProperty("weights").GetProperty("3").GetDouble());
+        var approvalId = waiting.GetProperty("approvals")[0].GetProperty("id").GetString();
+        using (var decided = await _approver.PostAsJsonAsync($"/api/rollouts/{id}/approvals/{approvalId}", new { decision = "continue", reason = "the flag was about another table" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        }
+
+        var resumed = await _operator.GetFromJsonAsync<JsonElement>($"/api/rollouts/{id}");
+        Assert.Equal("progressing", resumed.GetProperty("state").GetString());
+        Assert.Equal(50, resumed.GetProperty("weights").GetProperty("3").GetDouble());
+    }
+
+    [Fact]
+    public async Task Plan_UnknownSoftTriggerAction_Returns400NamingTheField()
+    {
+        using var refused = await _operator.PostAsJsonAsync("/api/rollouts/preflight", new
+        {
+            model = "ctr-ranker",
+            candidateVersion = 3,
+            owner = "ml-platform",
+            steps = new[] { new { weight = 20.0, bakeSeconds = 60 } },
+            guardrails = new object[] { new { metric = "error_rate", limit = 0.5, windowSeconds = 60, sustainSeconds = 2, severity = "hard" } },
+            rollback = new { mode = "instant", onSoftTrigger = "panic" },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.True(body.Contains("rollback.onSoftTrigger", StringComparison.Ordinal), body);
+    }
+
     private static object SoftLatencyPlan(int approvalTimeoutSeconds) => new
     {
         model = "ctr-ranker",
