@@ -174,7 +174,9 @@ public sealed class RolloutApprovalTests : IAsyncLifetime
             guardrails = new object[] { new { metric = "error_rate", limit = 0.5, windowSeconds = 60, sustainSeconds = 2, severity = "hard" } },
             rollback = new { mode = "instant", onSoftTrigger = "stepDown" },
         });
-        var atSecondStep = await RolloutDriver.UntilAsync(_app, _operator, id, r => r.GetProperty("stepIndex").GetInt32() == 1, TimeSpan.FromSeconds(60));
+        // An advance commits, then swaps: wait for both.
+        var atSecondStep = await RolloutDriver.UntilAsync(
+            _app, _operator, id, r => r.GetProperty("stepIndex").GetInt32() == 1 && r.GetProperty("weights").GetProperty("3").GetDouble() == 50, TimeSpan.FromSeconds(60));
         Assert.Equal(50, atSecondStep.GetProperty("weights").GetProperty("3").GetDouble());
 
         using (var flagged = await _operator.PostAsJsonAsync($"/api/datasets/{hash}/flag", new { reason = "labels corrupted" }))
