@@ -35,6 +35,11 @@ public static class GameDayPlans
             return Error.Invalid("plan.candidateVersion", $"plan.candidateVersion {planVersion} differs from version {version}; leave it out (the drill's candidate is the top-level version).");
         }
 
+        if (overrides?.RollbackTarget is null && champion == version)
+        {
+            return Error.Invalid("version", $"v{version} is the champion '{model}' serves today; a drill canaries another version against it.");
+        }
+
         if (overrides?.Strategy == "shadow")
         {
             return Error.Invalid("plan.strategy", "A drill injects its fault into live traffic, which a shadow rollout never serves; use canary or blueGreen.");

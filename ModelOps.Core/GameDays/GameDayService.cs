@@ -73,7 +73,7 @@ public sealed class GameDayService(ModelOpsDbContext db, AuditTrail trail, Rollo
             Version = version,
             BaselineVersion = plan.Value.RollbackTarget,
             FaultJson = JsonSerializer.Serialize(fault, Json),
-            TargetsJson = JsonSerializer.Serialize(GameDayTargets.From(plan.Value), Json),
+            TargetsJson = JsonSerializer.Serialize(GameDayTargets.From(plan.Value, fault), Json),
             RolloutId = started.Value.Id,
             State = GameDayStates.Running,
             StartedBy = actor,
@@ -121,13 +121,17 @@ public sealed class GameDayService(ModelOpsDbContext db, AuditTrail trail, Rollo
             return Error.Invalid("version", "\"version\" is missing or below 1: name the registered version the drill deploys as its canary (and injects the fault into).");
         }
 
-        if (request.Fault is not { } fault || !fault.HasEffect)
+        const string NoEffect = "\"fault\" needs at least one effect: addedLatencyMs above 0, errorRate above 0, or kpiFactor other than 1, e.g. { \"addedLatencyMs\": 50 }.";
+        if (request.Fault is not { } fault)
         {
-            return Error.Invalid("fault", "\"fault\" needs at least one effect: addedLatencyMs above 0, errorRate above 0, or kpiFactor other than 1, e.g. { \"addedLatencyMs\": 50 }.");
+            return Error.Invalid("fault", NoEffect);
         }
 
-        return chaos.Check(new ChaosFaultRequest(request.Model, version, fault.AddedLatencyMs, fault.ErrorRate, fault.KpiFactor)) is { } error
-            ? error with { Field = $"fault.{error.Field}", Detail = $"fault: {error.Detail}" }
-            : null;
+        if (chaos.Check(new ChaosFaultRequest(request.Model, version, fault.AddedLatencyMs, fault.ErrorRate, fault.KpiFactor)) is { } error)
+        {
+            return error with { Field = $"fault.{error.Field}", Detail = $"fault: {error.Detail}" };
+        }
+
+        return fault.HasEffect ? null : Error.Invalid("fault", NoEffect);
     }
 }
