@@ -33,6 +33,8 @@ public static class CoreServiceCollectionExtensions
                 default:
                     throw NoMigrations(database);
             }
+
+            options.AddInterceptors(provider.GetRequiredService<Notifications.IncidentOutbox>());
         });
         services.AddDbContext<InferenceLogDbContext>((provider, options) =>
         {
@@ -49,6 +51,11 @@ public static class CoreServiceCollectionExtensions
                     throw NoMigrations(database);
             }
         });
+        services.AddSingleton<Notifications.IncidentOutbox>();
+        services.AddScoped<Notifications.NotificationDeliveries>();
+        services.AddScoped<GameDays.GameDayService>();
+        services.AddScoped<GameDays.GameDayFinisher>();
+        services.AddSingleton<GameDays.GameDayRunner>();
         services.AddSingleton<AuditWriteGate>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditLog>();

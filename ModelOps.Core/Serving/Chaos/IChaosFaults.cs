@@ -13,4 +13,10 @@ public interface IChaosFaults
 
     /// <summary>Clears every fault; returns how many were active.</summary>
     Task<Result<int>> ClearAsync(string actor, CancellationToken cancellationToken);
+
+    /// <summary>Clears the fault on one version, if any (audited when there was one); true when one was removed.</summary>
+    Task<Result<bool>> RemoveAsync(string model, int version, string actor, CancellationToken cancellationToken);
+
+    /// <summary>Whether <see cref="SetAsync"/> would accept the fault's values (null), or the field at fault; checks no registry.</summary>
+    Error? Check(ChaosFaultRequest request);
 }

@@ -17,6 +17,16 @@ public sealed class ChaosService(RegistryCatalog catalog, AuditTrail trail, Chao
     async Task<Result<int>> IChaosFaults.ClearAsync(string actor, CancellationToken cancellationToken) =>
         (await ClearAsync(actor, cancellationToken)).Map(cleared => cleared.Count);
 
+    async Task<Result<bool>> IChaosFaults.RemoveAsync(string model, int version, string actor, CancellationToken cancellationToken) =>
+        (await RemoveAsync(board.Find(model, version) is { } fault ? [fault] : [], $"model:{model}/versions/{version}", actor, cancellationToken)).Map(removed => removed.Count > 0);
+
+    Error? IChaosFaults.Check(ChaosFaultRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var created = ChaosFault.Create(request.Model, request.Version ?? 0, request.AddedLatencyMs ?? 0, request.ErrorRate ?? 0, request.KpiFactor ?? 1);
+        return created.IsSuccess ? null : created.Error;
+    }
+
     public async Task<Result<ChaosFault>> SetAsync(ChaosFaultRequest request, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -50,13 +60,15 @@ public sealed class ChaosService(RegistryCatalog catalog, AuditTrail trail, Chao
     }
 
     /// <summary>Clears every fault; the audit row lists them. Clearing an empty board changes nothing and writes no row.</summary>
-    public async Task<Result<IReadOnlyList<ChaosFault>>> ClearAsync(string actor, CancellationToken cancellationToken)
+    public Task<Result<IReadOnlyList<ChaosFault>>> ClearAsync(string actor, CancellationToken cancellationToken) =>
+        RemoveAsync(board.All(), "chaos:all", actor, cancellationToken);
+
+    private async Task<Result<IReadOnlyList<ChaosFault>>> RemoveAsync(IReadOnlyList<ChaosFault> active, string target, string actor, CancellationToken cancellationToken)
     {
-        var active = board.All();
         var audited = await trail.ExecuteAsync<IReadOnlyList<ChaosFault>>(
             _ => Task.FromResult<Result<AuditedChange<IReadOnlyList<ChaosFault>>>>(new AuditedChange<IReadOnlyList<ChaosFault>>(
                 active,
-                active.Count == 0 ? null : new AuditRecord(actor, "chaos.cleared", "chaos:all", new { cleared = active }))),
+                active.Count == 0 ? null : new AuditRecord(actor, "chaos.cleared", target, new { cleared = active }))),
             cancellationToken);
         if (audited.IsSuccess)
         {
