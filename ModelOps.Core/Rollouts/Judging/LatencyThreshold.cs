@@ -74,7 +74,9 @@ internal static class LatencyThreshold
         var status = Assessment.StatusOf(excess, half, plan.Underpowered);
         var effect = Math.Exp(Crossing(d, theta)) - 1;
         var ci = Bounds(d, v, constant, theta, status == VerdictStatus.Fail);
-        string reason() => $"{LatencyGuardrail.Name(spec)} is {Formats.Ms(cut * (1 + effect))} on the candidate vs {Formats.Ms(cut)} on the baseline, {Formats.Percent(effect)} (always-valid bounds {Formats.Percent(ci.Low)} to {Formats.Percent(ci.High)}; {Formats.Points(excess)} more requests beyond +{Formats.Number(theta * 100)} % of the baseline's) against an allowed {Formats.Percent(theta)}: {Formats.Verdict(status)}.";
+        // Beyond the ladder's top rung (e^1 above 1 + θ) the quantile is only known to lie above it.
+        var beyond = d[^1] > 0 ? "more than " : string.Empty;
+        string reason() => $"{LatencyGuardrail.Name(spec)} is {beyond}{Formats.Ms(cut * (1 + effect))} on the candidate vs {Formats.Ms(cut)} on the baseline, {beyond}{Formats.Percent(effect)} (always-valid bounds {Formats.Percent(ci.Low)} to {Formats.Percent(ci.High)}; {Formats.Points(excess)} more requests beyond +{Formats.Number(theta * 100)} % of the baseline's) against an allowed {Formats.Percent(theta)}: {Formats.Verdict(status)}.";
         return new Assessment(status, excess, cut, cut * (1 + effect), effect, ci,
             MixtureSprt.PValue(MixtureSprt.LogOneSidedRatio(excess, v[LatencyLadder.Half], tau2)), samples,
             plan.Underpowered ? plan.Needed : null, plan.Underpowered ? plan.Eta : null, reason);

@@ -66,6 +66,20 @@ public sealed class GuardrailJudgeTests
     }
 
     [Fact]
+    public void Judge_LatencyBeyondTheLadder_SaysItIsMoreThanTheTopRungAndOnlyThen()
+    {
+        var random = new Random(11);
+        var spec = new GuardrailSpec(GuardrailMetric.LatencyP95, Threshold: 0.2, Alpha: 0.01);
+
+        var tenfold = JudgeStreams.Run(spec, 150, i => JudgeStreams.Look(i, JudgeStreams.Arm(random, 128, 0.01), JudgeStreams.Arm(random, 32, 0.01, latencyScale: 10)))[^1];
+        var doubled = JudgeStreams.Run(spec, 150, i => JudgeStreams.Look(i, JudgeStreams.Arm(random, 128, 0.01), JudgeStreams.Arm(random, 32, 0.01, latencyScale: 2)))[^1];
+
+        Assert.Equal(VerdictStatus.Fail, tenfold.Status);
+        Assert.Contains("is more than ", tenfold.Reason, StringComparison.Ordinal); // the ladder tops out at 3.26x the baseline's quantile
+        Assert.DoesNotContain("more than", doubled.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Judge_KpiHalved_Fails()
     {
         var random = new Random(5);
