@@ -66,6 +66,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rollouts.Engine.RollbackAftercare>();
         services.AddScoped<Incidents.IncidentRecorder>();
         services.AddScoped<Incidents.IncidentService>();
+        services.AddScoped<Incidents.Series.IncidentSeriesRecorder>();
+        services.AddScoped<Incidents.Verification.IncidentVerifier>();
         services.AddScoped<Registry.DatasetFlags>();
         services.AddScoped<Rollouts.Engine.RolloutRecovery>();
         services.AddSingleton<Rollouts.Engine.KpiTrendWatch>();

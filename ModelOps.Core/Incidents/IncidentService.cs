@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using ModelOps.Core.Audit;
 using ModelOps.Core.Common;
+using ModelOps.Core.Incidents.Series;
+using ModelOps.Core.Incidents.Verification;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Registry;
 using ModelOps.Core.Rollouts;
@@ -38,6 +40,20 @@ public sealed class IncidentService(ModelOpsDbContext db, AuditTrail trail, Time
         return incidents.ToDictionary(
             i => i.Id,
             i => (IReadOnlyList<AuditEntry>)[.. rows.Where(e => e.Target == Rollout.AuditTarget(i.RolloutId) || e.Target == Incident.AuditTarget(i.Id))]);
+    }
+
+    /// <summary>Each incident's follow-up (watch, and with <paramref name="withSeries"/> its series buckets), read in two queries.</summary>
+    public async Task<IReadOnlyDictionary<string, IncidentFollowUp>> FollowUpsAsync(IReadOnlyList<Incident> incidents, bool withSeries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incidents);
+        var ids = incidents.Select(i => i.Id).ToList();
+        var watches = await db.Set<IncidentWatch>().AsNoTracking().Where(w => ids.Contains(w.IncidentId)).ToDictionaryAsync(w => w.IncidentId, cancellationToken);
+        var buckets = withSeries
+            ? (await db.Set<IncidentSeriesBucket>().AsNoTracking().Where(b => ids.Contains(b.IncidentId)).OrderBy(b => b.At).ToListAsync(cancellationToken)).ToLookup(b => b.IncidentId)
+            : null;
+        return ids.Distinct().ToDictionary(
+            id => id,
+            id => new IncidentFollowUp(watches.GetValueOrDefault(id), buckets is null ? null : [.. buckets[id]]));
     }
 
     public async Task<Result<Incident>> CloseAsync(string id, string? rootCause, string actor, CancellationToken cancellationToken)

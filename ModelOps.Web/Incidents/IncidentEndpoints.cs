@@ -24,19 +24,27 @@ public static class IncidentEndpoints
     {
         var list = await incidents.ListAsync(model, status, cancellationToken);
         var timelines = await incidents.TimelinesAsync(list, cancellationToken);
-        return TypedResults.Ok(list.Select(incident => IncidentView.From(incident, timelines[incident.Id])).ToList());
+        var followUps = await incidents.FollowUpsAsync(list, withSeries: false, cancellationToken);
+        return TypedResults.Ok(list.Select(incident => IncidentView.From(incident, timelines[incident.Id], followUps[incident.Id])).ToList());
     }
 
     private static async Task<IResult> GetAsync(string id, IncidentService incidents, CancellationToken cancellationToken) =>
         await incidents.FindAsync(id, cancellationToken) is { } incident
-            ? TypedResults.Ok(IncidentView.From(incident, await incidents.TimelineAsync(incident, cancellationToken)))
+            ? TypedResults.Ok(await ViewAsync(incident, incidents, cancellationToken))
             : Error.NotFound($"No incident '{id}'; GET /api/incidents lists them.").ToProblem();
 
     private static async Task<IResult> CloseAsync(string id, IncidentCloseRequest? body, IncidentService incidents, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var closed = await incidents.CloseAsync(id, body?.RootCause, user.Identity?.Name ?? "unknown", cancellationToken);
         return closed.IsSuccess
-            ? TypedResults.Ok(IncidentView.From(closed.Value, await incidents.TimelineAsync(closed.Value, cancellationToken)))
+            ? TypedResults.Ok(await ViewAsync(closed.Value, incidents, cancellationToken))
             : closed.Error.ToProblem();
+    }
+
+    /// <summary>One incident in full: its timeline and its follow-up with the series.</summary>
+    private static async Task<IncidentView> ViewAsync(Incident incident, IncidentService incidents, CancellationToken cancellationToken)
+    {
+        var followUp = (await incidents.FollowUpsAsync([incident], withSeries: true, cancellationToken))[incident.Id];
+        return IncidentView.From(incident, await incidents.TimelineAsync(incident, cancellationToken), followUp);
     }
 }

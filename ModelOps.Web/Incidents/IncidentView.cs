@@ -1,5 +1,7 @@
 using System.Text.Json;
 using ModelOps.Core.Incidents;
+using ModelOps.Core.Incidents.Verification;
+using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Web.Audit;
 
 namespace ModelOps.Web.Incidents;
@@ -7,7 +9,8 @@ namespace ModelOps.Web.Incidents;
 /// <summary>
 /// An incident as the contract shows it: what was rolled back to what, the trigger (kind, who,
 /// why), the timeline (every audit row about the rollout and the incident), the evidence frozen
-/// at the decision (verdicts, artifacts, routing before) and the verification.
+/// at the decision (verdicts, artifacts, routing before) with what was gathered after it (routing
+/// after, the baseline's values during the rollout, both arms' series) and the verification.
 /// </summary>
 public sealed record IncidentView(
     string Id,
@@ -25,11 +28,11 @@ public sealed record IncidentView(
     string? ClosedBy,
     string? RootCause)
 {
-    public static IncidentView From(Incident incident, IReadOnlyList<Core.Audit.AuditEntry> timeline)
+    public static IncidentView From(Incident incident, IReadOnlyList<Core.Audit.AuditEntry> timeline, IncidentFollowUp followUp)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(timeline);
-        using var evidence = JsonDocument.Parse(incident.EvidenceJson);
+        ArgumentNullException.ThrowIfNull(followUp);
         return new(
             incident.Id,
             incident.RolloutId,
@@ -40,8 +43,8 @@ public sealed record IncidentView(
             incident.OpenedAt,
             incident.Status,
             [.. timeline.Select(AuditEntryView.From)],
-            evidence.RootElement.Clone(),
-            new IncidentVerificationView(incident.VerificationStatus, incident.VerificationCheckedAt),
+            IncidentEvidenceView.Compose(incident, followUp),
+            IncidentVerificationView.From(incident),
             incident.ClosedAt,
             incident.ClosedBy,
             incident.RootCause);
@@ -50,6 +53,36 @@ public sealed record IncidentView(
 
 public sealed record IncidentTriggerView(string Kind, string Actor, string Reason);
 
-public sealed record IncidentVerificationView(string Status, DateTimeOffset? CheckedAt);
+/// <summary>
+/// <c>verification</c>: <c>status</c> and <c>checkedAt</c> (contract), whether a <c>notRecovered</c>
+/// result escalated the incident, and the result's reason, basis, window and per-check numbers.
+/// </summary>
+public sealed record IncidentVerificationView(
+    string Status,
+    DateTimeOffset? CheckedAt,
+    bool Escalated,
+    string? Reason,
+    string? Basis,
+    DateTimeOffset? WindowFrom,
+    DateTimeOffset? WindowTo,
+    JsonElement Checks)
+{
+    private static readonly JsonElement NoChecks = JsonSerializer.SerializeToElement(Array.Empty<object>());
+
+    public static IncidentVerificationView From(Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        var result = incident.VerificationJson is { } json ? JsonSerializer.Deserialize<VerificationResult>(json, JudgeRecord.JsonOptions) : null;
+        return new(
+            incident.VerificationStatus,
+            incident.VerificationCheckedAt,
+            incident.VerificationStatus == IncidentStates.NotRecovered,
+            result?.Reason,
+            result?.Basis,
+            result?.WindowFrom,
+            result?.WindowTo,
+            result is null ? NoChecks : JsonSerializer.SerializeToElement(result.Checks, JudgeRecord.JsonOptions));
+    }
+}
 
 public sealed record IncidentCloseRequest(string? RootCause);

@@ -8,7 +8,8 @@ public static class JobsServiceCollectionExtensions
     /// Quartz with its in-memory store: a job per active rollout judges it every
     /// <see cref="GatesOptions.IntervalSeconds"/>; a sweep job on the same interval reverts timed-out
     /// approvals and (re)creates a missing rollout job, so at start every job is rebuilt from the
-    /// database, where the rollouts, their judge state and their approvals live. Before any job
+    /// database, where the rollouts, their judge state and their approvals live; the same sweep gives
+    /// each incident whose verification is pending its verification job. Before any job
     /// runs, <see cref="RolloutReconciler"/> puts traffic where each rollout's stored state says.
     /// </summary>
     public static IServiceCollection AddModelOpsJobs(this IServiceCollection services, IConfiguration configuration)
@@ -16,6 +17,7 @@ public static class JobsServiceCollectionExtensions
         services.AddOptions<GatesOptions>().BindConfiguration(GatesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var gates = configuration.GetSection(GatesOptions.Section).Get<GatesOptions>() ?? new GatesOptions();
         services.AddSingleton<RolloutJobs>();
+        services.AddSingleton<Incidents.IncidentVerificationJobs>();
         services.AddHostedService<RolloutReconciler>();
         services.AddQuartz(quartz =>
         {

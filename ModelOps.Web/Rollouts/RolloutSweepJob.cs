@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using ModelOps.Core.Incidents.Verification;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Rollouts;
 using ModelOps.Core.Rollouts.Engine;
+using ModelOps.Web.Incidents;
 using Quartz;
 
 namespace ModelOps.Web.Rollouts;
@@ -9,11 +11,13 @@ namespace ModelOps.Web.Rollouts;
 /// <summary>
 /// Every <c>ModelOps:Gates:IntervalSeconds</c>: reverts approvals past their time-out (the safe
 /// default), checks the long-horizon KPI trend (<see cref="KpiTrendWatch"/>, itself rate-limited),
-/// and gives every active rollout its job if it has none — which is how the jobs are
-/// rebuilt from the database at start, and how a rollout started by another path gets judged.
+/// gives every active rollout its job if it has none — which is how the jobs are
+/// rebuilt from the database at start, and how a rollout started by another path gets judged —
+/// and likewise every incident whose rollback is decided and whose verification is pending its
+/// verification job (<see cref="VerifyIncidentJob"/>), within one interval of the decision.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class RolloutSweepJob(IServiceScopeFactory scopes, RolloutJobs jobs, KpiTrendWatch trends) : IJob
+public sealed class RolloutSweepJob(IServiceScopeFactory scopes, RolloutJobs jobs, IncidentVerificationJobs verifications, KpiTrendWatch trends) : IJob
 {
     public static readonly JobKey Key = new("sweep", EvaluateRolloutJob.Group);
 
@@ -26,6 +30,11 @@ public sealed class RolloutSweepJob(IServiceScopeFactory scopes, RolloutJobs job
         foreach (var id in active)
         {
             await jobs.ScheduleAsync(id, cancellationToken);
+        }
+
+        foreach (var id in await scope.ServiceProvider.GetRequiredService<IncidentVerifier>().DueAsync(cancellationToken))
+        {
+            await verifications.ScheduleAsync(id, cancellationToken);
         }
 
         await trends.CheckAsync(cancellationToken);

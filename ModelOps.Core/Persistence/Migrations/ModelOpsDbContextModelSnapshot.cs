@@ -429,6 +429,100 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.ToTable("Incident");
                 });
 
+            modelBuilder.Entity("ModelOps.Core.Incidents.Series.IncidentSeriesBucket", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Arm")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IncidentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("KpiCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("KpiSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("LatencyP95Ms")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("LatencyP99Ms")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Timeouts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId", "Arm", "At")
+                        .IsUnique();
+
+                    b.ToTable("IncidentSeriesBucket");
+                });
+
+            modelBuilder.Entity("ModelOps.Core.Incidents.Verification.IncidentWatch", b =>
+                {
+                    b.Property<string>("IncidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BaselineJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CandidateVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConcurrencyToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RoutingAfterJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SeriesFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SeriesThrough")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TargetVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WindowSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("IncidentId");
+
+                    b.ToTable("IncidentWatch");
+                });
+
             modelBuilder.Entity("ModelOps.Core.Notifications.NotificationDelivery", b =>
                 {
                     b.Property<string>("Id")

@@ -131,7 +131,9 @@ public static class RolloutRunbook
         }
 
         Line(md);
-        Line(md, $"Verification: within {Duration(plan.VerificationSeconds)} of the restore, the incident records whether v{plan.RollbackTarget} serves healthily (`GET /api/incidents/{{id}}`, `verification`).");
+        Line(md, $"Verification: within {Duration(plan.VerificationSeconds)} of the restore, the incident records whether v{plan.RollbackTarget} recovered: "
+            + "each guardrail that tripped (every hard one when none did) must hold on it, a limit in every 5 s bucket, a threshold against the baseline's values during the rollout; "
+            + "too little traffic to tell counts as not recovered and escalates (`GET /api/incidents/{id}`, `verification`).");
     }
 
     private static void Commands(StringBuilder md, string id, RolloutPlan plan, string baseUrl)
