@@ -66,6 +66,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rollouts.Engine.RollbackAftercare>();
         services.AddScoped<Incidents.IncidentRecorder>();
         services.AddScoped<Incidents.IncidentService>();
+        services.AddScoped<Incidents.Replay.ReplayService>();
+        services.AddScoped<Incidents.Replay.ReplayRunner>();
+        services.AddScoped<Rollouts.Shadow.ShadowDiffs>();
         services.AddScoped<Registry.DatasetFlags>();
         services.AddScoped<Rollouts.Engine.RolloutRecovery>();
         services.AddSingleton<Rollouts.Engine.KpiTrendWatch>();

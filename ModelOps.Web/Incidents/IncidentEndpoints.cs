@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ModelOps.Core.Common;
 using ModelOps.Core.Incidents;
+using ModelOps.Core.Incidents.Replay;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
 
@@ -20,16 +21,18 @@ public static class IncidentEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string? model, string? status, IncidentService incidents, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string? model, string? status, IncidentService incidents, ReplayService replays, CancellationToken cancellationToken)
     {
         var list = await incidents.ListAsync(model, status, cancellationToken);
         var timelines = await incidents.TimelinesAsync(list, cancellationToken);
-        return TypedResults.Ok(list.Select(incident => IncidentView.From(incident, timelines[incident.Id])).ToList());
+        var replayed = await replays.LatestAsync([.. list.Select(i => i.Id)], cancellationToken);
+        return TypedResults.Ok(list.Select(incident => IncidentView.From(incident, timelines[incident.Id], replayed.GetValueOrDefault(incident.Id))).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string id, IncidentService incidents, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetAsync(string id, IncidentService incidents, ReplayService replays, CancellationToken cancellationToken) =>
         await incidents.FindAsync(id, cancellationToken) is { } incident
-            ? TypedResults.Ok(IncidentView.From(incident, await incidents.TimelineAsync(incident, cancellationToken)))
+            ? TypedResults.Ok(IncidentView.From(
+                incident, await incidents.TimelineAsync(incident, cancellationToken), (await replays.LatestAsync([id], cancellationToken)).GetValueOrDefault(id)))
             : Error.NotFound($"No incident '{id}'; GET /api/incidents lists them.").ToProblem();
 
     private static async Task<IResult> CloseAsync(string id, IncidentCloseRequest? body, IncidentService incidents, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace ModelOps.Web.Incidents;
 /// <summary>
 /// An incident as the contract shows it: what was rolled back to what, the trigger (kind, who,
 /// why), the timeline (every audit row about the rollout and the incident), the evidence frozen
-/// at the decision (verdicts, artifacts, routing before) and the verification.
+/// at the decision (verdicts, artifacts, routing before; plus <c>replay</c>, the latest replay) and the verification.
 /// </summary>
 public sealed record IncidentView(
     string Id,
@@ -25,7 +25,7 @@ public sealed record IncidentView(
     string? ClosedBy,
     string? RootCause)
 {
-    public static IncidentView From(Incident incident, IReadOnlyList<Core.Audit.AuditEntry> timeline)
+    public static IncidentView From(Incident incident, IReadOnlyList<Core.Audit.AuditEntry> timeline, Core.Incidents.Replay.ReplayRun? replay = null)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(timeline);
@@ -40,7 +40,7 @@ public sealed record IncidentView(
             incident.OpenedAt,
             incident.Status,
             [.. timeline.Select(AuditEntryView.From)],
-            evidence.RootElement.Clone(),
+            ReplayView.Attach(evidence.RootElement.Clone(), replay),
             new IncidentVerificationView(incident.VerificationStatus, incident.VerificationCheckedAt),
             incident.ClosedAt,
             incident.ClosedBy,
