@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ModelOps.Core.Identity;
 using ModelOps.Core.Incidents.Replay;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
@@ -7,7 +8,7 @@ namespace ModelOps.Web.Incidents;
 
 /// <summary>
 /// An incident's replay of the candidate's traffic through the rollback target: cancel the
-/// pending one, or queue it again. Reviewer or Operator (the Reviewer policy admits both); no
+/// pending one, or queue it again. Reviewer or Operator (or Admin); no
 /// traffic moves; both audited on the incident. Progress and the report are in
 /// <c>GET /api/incidents/{id}</c> (<c>evidence.replay</c>).
 /// </summary>
@@ -15,7 +16,8 @@ public static class ReplayEndpoints
 {
     public static IEndpointRouteBuilder MapReplayEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/incidents").RequireAuthorization(Policies.Reviewer).WithTags("Incidents");
+        // Reviewers and operators (not approvers): the brief of a reviewer, the tool of an operator.
+        var group = app.MapGroup("/api/incidents").RequireAuthorization(p => p.RequireRole(Roles.Reviewer, Roles.Operator, Roles.Admin)).WithTags("Incidents");
         group.MapPost("/{id}/replay/cancel", CancelAsync);
         group.MapPost("/{id}/replay", RerunAsync);
         return app;
