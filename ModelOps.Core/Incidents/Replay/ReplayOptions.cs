@@ -15,13 +15,24 @@ public sealed class ReplayOptions
     [Range(1, 86_400)]
     public int MaxSeconds { get; set; } = 600;
 
-    /// <summary>Rows read from the log and scored per step; progress and cancellation are checked between steps.</summary>
+    /// <summary>
+    /// Rows read from the log and scored per step; progress and cancellation are checked between
+    /// steps. Small, so each burst of work is short next to a request's latency budget.
+    /// </summary>
     [Range(1, 100_000)]
-    public int BatchSize { get; set; } = 1_000;
+    public int BatchSize { get; set; } = 250;
 
-    /// <summary>Pause after each batch, leaving the cores to serving (0: none; the session already uses one thread).</summary>
+    /// <summary>
+    /// The largest share of wall time the replay works: after a batch that took t it waits
+    /// t × (1 / DutyCycle − 1), so on a busy machine it yields in proportion (1: never waits).
+    /// The low-priority path: thread priorities are not honoured for unprivileged processes on Linux.
+    /// </summary>
+    [Range(0.01, 1.0)]
+    public double DutyCycle { get; set; } = 0.25;
+
+    /// <summary>Least pause after each batch (tests use it to slow a replay down).</summary>
     [Range(0, 10_000)]
-    public int PauseMsPerBatch { get; set; } = 5;
+    public int PauseMsPerBatch { get; set; }
 
     /// <summary>How often the replay job looks for a queued replay.</summary>
     [Range(1, 3_600)]

@@ -85,6 +85,7 @@ public sealed class ReplayRunner(ModelOpsDbContext db, IReplaySource source, IOf
                 return;
             }
 
+            var working = time.GetTimestamp();
             var batch = await source.ReadAsync(run.Model, run.CandidateVersion, run.From, run.To, last, Math.Min(options.Value.BatchSize, total - done), cancellationToken);
             if (batch.Count == 0)
             {
@@ -106,14 +107,21 @@ public sealed class ReplayRunner(ModelOpsDbContext db, IReplaySource source, IOf
 
             (done, last) = (done + batch.Count, batch[^1]);
             await Runs(run).ExecuteUpdateAsync(u => u.SetProperty(r => r.RowsDone, done), cancellationToken);
-            if (options.Value.PauseMsPerBatch > 0)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.PauseMsPerBatch), time, cancellationToken);
-            }
+            await YieldAsync(time.GetElapsedTime(working), cancellationToken);
         }
 
         var note = unscored == 0 ? stoppedBy : $"{stoppedBy} {unscored} rows could not be scored by v{run.TargetVersion} (input width or encoder mismatch) and are left out.".Trim();
         await EndAsync(run, ReplayStates.Completed, DivergenceReporter.Build(pairs, threshold, options.Value.MinSegmentRows, note), null, cancellationToken);
+    }
+
+    /// <summary>Leaves serving the cores: waits in proportion to the work just done (<see cref="ReplayOptions.DutyCycle"/>).</summary>
+    private async Task YieldAsync(TimeSpan worked, CancellationToken cancellationToken)
+    {
+        var pause = Math.Max(options.Value.PauseMsPerBatch, worked.TotalMilliseconds * ((1 / options.Value.DutyCycle) - 1));
+        if (pause >= 1)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(pause), time, cancellationToken);
+        }
     }
 
     /// <summary>The candidate's registered threshold, else the target's, else the documented default.</summary>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Core.Audit;
 using ModelOps.Core.Demo;
+using ModelOps.Core.Incidents.Replay;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Serving.Log;
 using ModelOps.Tests.Infrastructure;
@@ -101,6 +102,44 @@ public sealed class ReplayApiTests : IAsyncLifetime
         Assert.Equal("completed", ReplayTraffic.Status(second));
         Assert.Equal(first.GetProperty("flips").GetInt32(), second.GetProperty("flips").GetInt32());
         Assert.Equal(first.GetProperty("rows").GetInt32(), second.GetProperty("rows").GetInt32());
+    }
+
+    [Fact]
+    public async Task Replay_FoundRunningAsAfterACrash_StartsAgainFromItsFirstRowAndCompletes()
+    {
+        var incidentId = await ReplayTraffic.RollBackAfterTrafficAsync(_anonymous, _operator, requests: 30);
+        var first = await ReplayTraffic.UntilAsync(_operator, incidentId, r => ReplayTraffic.Status(r) == "completed", TimeSpan.FromSeconds(60));
+
+        // As a process killed mid-replay leaves it: running, part done, no report.
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<ReplayRun>().Where(r => r.IncidentId == incidentId)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, ReplayStates.Running).SetProperty(r => r.RowsDone, 3).SetProperty(r => r.ReportJson, (string?)null));
+        }
+
+        var again = await ReplayTraffic.UntilAsync(_operator, incidentId, r => ReplayTraffic.Status(r) == "completed", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(first.GetProperty("rows").GetInt32(), again.GetProperty("rows").GetInt32());
+        Assert.Equal(first.GetProperty("flips").GetInt32(), again.GetProperty("flips").GetInt32());
+        await using var check = _app.Services.CreateAsyncScope();
+        Assert.Equal(2, (await check.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<ReplayRun>().SingleAsync(r => r.IncidentId == incidentId)).Attempts);
+    }
+
+    [Fact]
+    public async Task Replay_InterruptedAtEveryAttempt_FailsSayingSoInsteadOfLooping()
+    {
+        var incidentId = await ReplayTraffic.RollBackAfterTrafficAsync(_anonymous, _operator, requests: 30);
+        await ReplayTraffic.UntilAsync(_operator, incidentId, r => ReplayTraffic.Status(r) == "completed", TimeSpan.FromSeconds(60));
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<ReplayRun>().Where(r => r.IncidentId == incidentId)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, ReplayStates.Running).SetProperty(r => r.Attempts, ReplayRunner.MaxAttempts));
+        }
+
+        var replay = await ReplayTraffic.UntilAsync(_operator, incidentId, r => ReplayTraffic.Status(r) == "failed", TimeSpan.FromSeconds(30));
+
+        Assert.Equal("failed", ReplayTraffic.Status(replay));
+        Assert.Contains("interrupted", replay.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
