@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using ModelOps.Benchmarks.Audit;
+using ModelOps.Benchmarks.Incidents;
 using ModelOps.Benchmarks.Rollouts;
 using ModelOps.Benchmarks.Serving;
 
@@ -14,6 +15,7 @@ public static class BenchmarkProgram
     /// <c>inference-log</c>, <c>serving-memory</c>);
     /// <c>decisions</c> runs the guardrail judge's decision-quality simulation (docs/judge.md);
     /// <c>rollback-restore</c> measures decision → traffic restored (docs/rollback-restore.md);
+    /// <c>replay-interference</c> measures serving p99 with and without an incident replay running;
     /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*RouteSelector*'</c>).
     /// </summary>
     public static async Task Main(string[] args)
@@ -28,6 +30,9 @@ public static class BenchmarkProgram
                 return;
             case [RollbackRestoreHarness.Command, .. var rollbackOptions]:
                 await RollbackRestoreHarness.RunAsync(rollbackOptions);
+                return;
+            case [ReplayInterferenceHarness.Command, .. var replayOptions]:
+                await ReplayInterferenceHarness.RunAsync(replayOptions);
                 return;
             case ["serving", ..]:
                 Environment.ExitCode = await ServingSuite.RunAllAsync();

@@ -68,6 +68,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Incidents.IncidentService>();
         services.AddScoped<Incidents.Series.IncidentSeriesRecorder>();
         services.AddScoped<Incidents.Verification.IncidentVerifier>();
+        services.AddScoped<Incidents.Replay.ReplayService>();
+        services.AddScoped<Incidents.Replay.ReplayRunner>();
+        services.AddScoped<Rollouts.Shadow.ShadowDiffs>();
         services.AddScoped<Registry.DatasetFlags>();
         services.AddScoped<Rollouts.Engine.RolloutRecovery>();
         services.AddSingleton<Rollouts.Engine.KpiTrendWatch>();

@@ -30,6 +30,9 @@ public static class InferenceServiceCollectionExtensions
         services.AddChaos();
         services.AddPredictionCache();
         services.AddCalibration();
+        services.AddSingleton<Core.Incidents.Replay.IReplaySource, Incidents.Replay.LoggedPredictions>();
+        services.AddSingleton<Core.Incidents.Replay.IOfflineScorer, Incidents.Replay.OfflineScorer>();
+        services.AddSingleton<Core.Rollouts.Shadow.IShadowPairs, Rollouts.Shadow.MirroredPairs>();
         return services;
     }
 }

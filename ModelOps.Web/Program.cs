@@ -74,6 +74,7 @@ app.MapRolloutRunbook();
 app.MapIncidentEndpoints();
 app.MapNotificationEndpoints();
 app.MapGameDayEndpoints();
+app.MapReplayEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

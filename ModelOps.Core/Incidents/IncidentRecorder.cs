@@ -11,7 +11,8 @@ namespace ModelOps.Core.Incidents;
 /// <summary>
 /// Opens the incident of a rollback inside the rollback's own transaction (so there is never a
 /// rollback without its incident), and freezes the candidate: it cannot be deleted, and preflight
-/// refuses to deploy it again until the incident is closed with a root cause.
+/// refuses to deploy it again until the incident is closed with a root cause. The replay of the
+/// candidate's traffic through the target is queued in the same transaction.
 /// </summary>
 public sealed class IncidentRecorder(ModelOpsDbContext db)
 {
@@ -50,6 +51,7 @@ public sealed class IncidentRecorder(ModelOpsDbContext db)
             ConcurrencyToken = Guid.NewGuid(),
         };
         db.Add(incident);
+        db.Add(Replay.ReplayRun.Queue(incident, rollout, trigger.Actor, now));
         if (candidate is not null)
         {
             candidate.FrozenByIncident = incident.Id;

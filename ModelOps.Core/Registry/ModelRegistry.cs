@@ -33,6 +33,12 @@ public sealed class ModelRegistry(
             return metrics.Error;
         }
 
+        var threshold = RegistryRules.ParseDecisionThreshold(registration.DecisionThreshold);
+        if (!threshold.IsSuccess)
+        {
+            return threshold.Error;
+        }
+
         var stored = await store.StoreAsync(artifact, cancellationToken);
         if (!stored.IsSuccess)
         {
@@ -79,6 +85,7 @@ public sealed class ModelRegistry(
                 EncoderVersion = encoder.Value?.Version,
                 Description = registration.Description,
                 MetricsJson = JsonSerializer.Serialize(metrics.Value),
+                DecisionThreshold = threshold.Value,
                 InputsJson = JsonSerializer.Serialize(signature.Value.Inputs, JsonSerializerOptions.Web),
                 OutputsJson = JsonSerializer.Serialize(signature.Value.Outputs, JsonSerializerOptions.Web),
                 CreatedAt = now,

@@ -26,6 +26,9 @@ public sealed class ModelVersion
 
     public required string MetricsJson { get; set; }
 
+    /// <summary>The score at or above which this version's answer is a positive decision (registration metadata; divergence reports count flips here).</summary>
+    public double? DecisionThreshold { get; set; }
+
     public required string InputsJson { get; set; }
 
     public required string OutputsJson { get; set; }

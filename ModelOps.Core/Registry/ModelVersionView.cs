@@ -16,4 +16,5 @@ public sealed record ModelVersionView(
     string? Description,
     long SizeBytes,
     bool Frozen,
-    bool EverServed);
+    bool EverServed,
+    double? DecisionThreshold = null);

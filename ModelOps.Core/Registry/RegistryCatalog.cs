@@ -77,7 +77,8 @@ public sealed class RegistryCatalog(ModelOpsDbContext db, ArtifactStore store, C
         v.Description,
         v.SizeBytes,
         v.FrozenByIncident is not null,
-        v.EverServed);
+        v.EverServed,
+        v.DecisionThreshold);
 
     internal static Error ModelNotFound(string model) => Error.NotFound($"No model named '{model}'; GET /api/models lists them.");
 

@@ -49,6 +49,19 @@ public static partial class RegistryRules
         }
     }
 
+    /// <summary>Absent is fine (divergence reports then use a default); present must be a finite number.</summary>
+    public static Result<double?> ParseDecisionThreshold(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (double?)null;
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : Error.Invalid("decisionThreshold", $"decisionThreshold '{text}' is not a finite number: send the score at or above which an answer is a positive decision, e.g. 0.12.");
+    }
+
     public static Result<(string Name, int Version)> ParseEncoderReference(string reference)
     {
         var at = reference.LastIndexOf('@');

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ModelOps.Core.Common;
 using ModelOps.Core.Incidents;
+using ModelOps.Core.Incidents.Replay;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
 
@@ -20,31 +21,33 @@ public static class IncidentEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string? model, string? status, IncidentService incidents, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string? model, string? status, IncidentService incidents, ReplayService replays, CancellationToken cancellationToken)
     {
         var list = await incidents.ListAsync(model, status, cancellationToken);
         var timelines = await incidents.TimelinesAsync(list, cancellationToken);
         var followUps = await incidents.FollowUpsAsync(list, withSeries: false, cancellationToken);
-        return TypedResults.Ok(list.Select(incident => IncidentView.From(incident, timelines[incident.Id], followUps[incident.Id])).ToList());
+        var replayed = await replays.LatestAsync([.. list.Select(i => i.Id)], cancellationToken);
+        return TypedResults.Ok(list.Select(incident => IncidentView.From(incident, timelines[incident.Id], followUps[incident.Id], replayed.GetValueOrDefault(incident.Id))).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string id, IncidentService incidents, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetAsync(string id, IncidentService incidents, ReplayService replays, CancellationToken cancellationToken) =>
         await incidents.FindAsync(id, cancellationToken) is { } incident
-            ? TypedResults.Ok(await ViewAsync(incident, incidents, cancellationToken))
+            ? TypedResults.Ok(await ViewAsync(incident, incidents, replays, cancellationToken))
             : Error.NotFound($"No incident '{id}'; GET /api/incidents lists them.").ToProblem();
 
-    private static async Task<IResult> CloseAsync(string id, IncidentCloseRequest? body, IncidentService incidents, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<IResult> CloseAsync(string id, IncidentCloseRequest? body, IncidentService incidents, ReplayService replays, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var closed = await incidents.CloseAsync(id, body?.RootCause, user.Identity?.Name ?? "unknown", cancellationToken);
         return closed.IsSuccess
-            ? TypedResults.Ok(await ViewAsync(closed.Value, incidents, cancellationToken))
+            ? TypedResults.Ok(await ViewAsync(closed.Value, incidents, replays, cancellationToken))
             : closed.Error.ToProblem();
     }
 
-    /// <summary>One incident in full: its timeline and its follow-up with the series.</summary>
-    private static async Task<IncidentView> ViewAsync(Incident incident, IncidentService incidents, CancellationToken cancellationToken)
+    /// <summary>One incident in full: its timeline, its follow-up with the series, and its latest replay.</summary>
+    private static async Task<IncidentView> ViewAsync(Incident incident, IncidentService incidents, ReplayService replays, CancellationToken cancellationToken)
     {
         var followUp = (await incidents.FollowUpsAsync([incident], withSeries: true, cancellationToken))[incident.Id];
-        return IncidentView.From(incident, await incidents.TimelineAsync(incident, cancellationToken), followUp);
+        var replay = (await replays.LatestAsync([incident.Id], cancellationToken)).GetValueOrDefault(incident.Id);
+        return IncidentView.From(incident, await incidents.TimelineAsync(incident, cancellationToken), followUp, replay);
     }
 }

@@ -10,7 +10,8 @@ namespace ModelOps.Web.Incidents;
 /// An incident as the contract shows it: what was rolled back to what, the trigger (kind, who,
 /// why), the timeline (every audit row about the rollout and the incident), the evidence frozen
 /// at the decision (verdicts, artifacts, routing before) with what was gathered after it (routing
-/// after, the baseline's values during the rollout, both arms' series) and the verification.
+/// after, the baseline's values during the rollout, both arms' series, <c>replay</c>: the latest
+/// replay) and the verification.
 /// </summary>
 public sealed record IncidentView(
     string Id,
@@ -28,7 +29,7 @@ public sealed record IncidentView(
     string? ClosedBy,
     string? RootCause)
 {
-    public static IncidentView From(Incident incident, IReadOnlyList<Core.Audit.AuditEntry> timeline, IncidentFollowUp followUp)
+    public static IncidentView From(Incident incident, IReadOnlyList<Core.Audit.AuditEntry> timeline, IncidentFollowUp followUp, Core.Incidents.Replay.ReplayRun? replay = null)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(timeline);
@@ -43,7 +44,7 @@ public sealed record IncidentView(
             incident.OpenedAt,
             incident.Status,
             [.. timeline.Select(AuditEntryView.From)],
-            IncidentEvidenceView.Compose(incident, followUp),
+            ReplayView.Attach(IncidentEvidenceView.Compose(incident, followUp), replay),
             IncidentVerificationView.From(incident),
             incident.ClosedAt,
             incident.ClosedBy,

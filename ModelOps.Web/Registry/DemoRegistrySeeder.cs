@@ -4,15 +4,18 @@ using ModelOps.Core.Demo;
 using ModelOps.Core.Registry;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
+using ModelOps.Web.Simulator;
 
 namespace ModelOps.Web.Registry;
 
 /// <summary>
 /// Demo mode: trains the ctr-ranker family (seed 42) and registers it through the same
 /// registry path an operator's upload takes, with champion → v2 and challenger → v3.
-/// Skipped when the model already has versions, so a restart changes nothing.
+/// Skipped when the model already has versions, so a restart changes nothing. Each version's
+/// decisionThreshold is the simulator's show threshold: the score at which the demo shows an ad.
 /// </summary>
-internal sealed partial class DemoRegistrySeeder(IOptions<ModelOpsOptions> options, IConfiguration configuration, ILogger<DemoRegistrySeeder> logger) : IStartupTask
+internal sealed partial class DemoRegistrySeeder(
+    IOptions<ModelOpsOptions> options, IOptions<SimulatorOptions> simulator, IConfiguration configuration, ILogger<DemoRegistrySeeder> logger) : IStartupTask
 {
     private const int Seed = 42;
 
@@ -42,7 +45,8 @@ internal sealed partial class DemoRegistrySeeder(IOptions<ModelOpsOptions> optio
                 demo.DatasetHash,
                 $"{demo.EncoderName}@{demo.EncoderVersion}",
                 demo.Description,
-                System.Text.Json.JsonSerializer.Serialize(demo.Metrics));
+                System.Text.Json.JsonSerializer.Serialize(demo.Metrics),
+                simulator.Value.ShowThreshold.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Require(await registry.RegisterVersionAsync(DemoModelFamily.ModelName, bytes, registration, AccessSeeder.SystemActor, cancellationToken));
         }
 

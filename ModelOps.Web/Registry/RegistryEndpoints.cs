@@ -56,7 +56,8 @@ public static class RegistryEndpoints
             form["datasetHash"].FirstOrDefault(),
             form["encoderVersion"].FirstOrDefault(),
             form["description"].FirstOrDefault(),
-            form["metrics"].FirstOrDefault());
+            form["metrics"].FirstOrDefault(),
+            form["decisionThreshold"].FirstOrDefault());
         await using var stream = artifact.OpenReadStream();
         var result = await registry.RegisterVersionAsync(name, stream, registration, Actor(user), cancellationToken);
         if (!result.IsSuccess)

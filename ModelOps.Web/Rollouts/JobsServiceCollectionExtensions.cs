@@ -1,3 +1,6 @@
+using ModelOps.Core.Incidents.Replay;
+using ModelOps.Core.Rollouts.Shadow;
+using ModelOps.Web.Incidents;
 using Quartz;
 
 namespace ModelOps.Web.Rollouts;
@@ -11,11 +14,15 @@ public static class JobsServiceCollectionExtensions
     /// database, where the rollouts, their judge state and their approvals live; the same sweep gives
     /// each incident whose verification is pending its verification job. Before any job
     /// runs, <see cref="RolloutReconciler"/> puts traffic where each rollout's stored state says.
+    /// <see cref="ReplayJob"/> runs incidents' queued replays (queued in the database, so none is lost to a restart).
     /// </summary>
     public static IServiceCollection AddModelOpsJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GatesOptions>().BindConfiguration(GatesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var gates = configuration.GetSection(GatesOptions.Section).Get<GatesOptions>() ?? new GatesOptions();
+        services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ShadowDiffOptions>().BindConfiguration(ShadowDiffOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var replay = configuration.GetSection(ReplayOptions.Section).Get<ReplayOptions>() ?? new ReplayOptions();
         services.AddSingleton<RolloutJobs>();
         services.AddSingleton<Incidents.IncidentVerificationJobs>();
         services.AddHostedService<RolloutReconciler>();
@@ -27,6 +34,14 @@ public static class JobsServiceCollectionExtensions
                 .StartNow()
                 .WithSimpleSchedule(schedule => schedule
                     .WithInterval(TimeSpan.FromSeconds(gates.IntervalSeconds))
+                    .RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            quartz.AddJob<ReplayJob>(job => job.WithIdentity(ReplayJob.Key));
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(ReplayJob.Key)
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule
+                    .WithInterval(TimeSpan.FromSeconds(replay.PollSeconds))
                     .RepeatForever()
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });

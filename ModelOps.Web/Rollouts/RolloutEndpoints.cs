@@ -7,6 +7,7 @@ using ModelOps.Core.Rollouts;
 using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Core.Rollouts.Plans;
 using ModelOps.Core.Rollouts.Preflight;
+using ModelOps.Core.Rollouts.Shadow;
 using ModelOps.Core.Rollouts.Stability;
 using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Serving.Routing;
@@ -31,11 +32,13 @@ public static class RolloutEndpoints
         group.MapPost("/", StartAsync).RequireAuthorization(Policies.Operator);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
-        foreach (var (verb, command) in new[] { ("rollback", RolloutCommand.Rollback), ("promote", RolloutCommand.Promote), ("pause", RolloutCommand.Pause), ("resume", RolloutCommand.Resume), ("advance", RolloutCommand.Advance) })
+        foreach (var (verb, command) in new[] { ("rollback", RolloutCommand.Rollback), ("promote", RolloutCommand.Promote), ("pause", RolloutCommand.Pause), ("resume", RolloutCommand.Resume) })
         {
             group.MapPost($"/{{id}}/{verb}", (string id, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken ct) =>
                 CommandAsync(id, command, body, rollouts, router, user, ct)).RequireAuthorization(Policies.Operator);
         }
+
+        group.MapPost("/{id}/advance", AdvanceAsync).RequireAuthorization(Policies.Operator);
 
         return app;
     }
@@ -67,17 +70,30 @@ public static class RolloutEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        string id, RolloutService rollouts, RolloutApprovals approvals, ChronicFailures chronicFailures, ITrafficRouter router, CancellationToken cancellationToken) =>
+        string id, RolloutService rollouts, RolloutApprovals approvals, ChronicFailures chronicFailures, ShadowDiffs shadowDiffs, ITrafficRouter router, CancellationToken cancellationToken) =>
         await rollouts.FindAsync(id, cancellationToken) is { } rollout
             ? TypedResults.Ok(RolloutView.From(rollout, LiveFor(rollout, router), await approvals.ListAsync(rollout.Id, cancellationToken))
                 with
-            { ChronicallyFailing = await chronicFailures.OfModelAsync(rollout.Model, cancellationToken) })
+            {
+                ChronicallyFailing = await chronicFailures.OfModelAsync(rollout.Model, cancellationToken),
+                ShadowDiff = await shadowDiffs.ReportAsync(rollout, cancellationToken),
+            })
             : RolloutErrors.NotFound(id).ToProblem();
+
+    /// <summary>A shadow rollout into its first canary step, refused while its shadow diff is above the plan's <c>shadow.maxDiff</c>.</summary>
+    private static async Task<IResult> AdvanceAsync(
+        string id, RolloutCommandRequest? body, ShadowDiffs shadowDiffs, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Answer(await shadowDiffs.AdvanceAsync(id, body?.Reason, user.Identity?.Name ?? "unknown", cancellationToken), router);
 
     private static async Task<IResult> CommandAsync(
         string id, RolloutCommand command, RolloutCommandRequest? body, RolloutService rollouts, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var done = await rollouts.CommandAsync(id, command, body?.Reason, user.Identity?.Name ?? "unknown", cancellationToken);
+        return Answer(done, router);
+    }
+
+    private static IResult Answer(Result<(Rollout Rollout, RolloutTransition Transition)> done, ITrafficRouter router)
+    {
         if (!done.IsSuccess)
         {
             return done.Error.ToProblem();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ModelOps.Core.Divergence;
 using ModelOps.Core.Rollouts;
 using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Core.Rollouts.Plans;
@@ -13,7 +14,8 @@ namespace ModelOps.Web.Rollouts;
 /// percent) while the rollout owns the traffic; <see cref="Guardrails"/> the judge's verdicts as
 /// stored at its latest evaluation (<see cref="EvaluatedAt"/>), the same numbers the console and
 /// the incident show; <see cref="Approvals"/> every soft trigger raised on it, pending or decided;
-/// <see cref="ChronicallyFailing"/> (on GET by id) when its model keeps being rolled back.
+/// <see cref="ChronicallyFailing"/> (on GET by id) when its model keeps being rolled back;
+/// <see cref="ShadowDiff"/> (on GET by id, shadow strategy) the divergence of the mirrored pairs.
 /// </summary>
 public sealed record RolloutView(
     string Id,
@@ -39,7 +41,8 @@ public sealed record RolloutView(
     DateTimeOffset? DecidedAt,
     double? DecisionToRestoreMs,
     double? DetectionToRestoreMs,
-    ChronicFailure? ChronicallyFailing = null)
+    ChronicFailure? ChronicallyFailing = null,
+    DivergenceReport? ShadowDiff = null)
 {
     public static RolloutView From(Rollout rollout, RoutingTable? live, IReadOnlyList<RolloutApproval>? approvals = null)
     {

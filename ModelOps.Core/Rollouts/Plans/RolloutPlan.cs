@@ -23,4 +23,11 @@ public sealed record RolloutPlan(
     int ProgressDeadlineSeconds,
     int ApprovalTimeoutSeconds,
     double ShadowShare,
-    bool SoftTriggerStepsDown = false);
+    bool SoftTriggerStepsDown = false)
+{
+    /// <summary>
+    /// <c>shadow.maxDiff</c>: the largest share of flipped decisions allowed in any segment with
+    /// enough mirrored samples before the rollout may <c>advance</c> to canary; null = no bound.
+    /// </summary>
+    public double? ShadowMaxDiff { get; init; }
+}

@@ -95,6 +95,11 @@ public static class RolloutPlanner
             return Error.Invalid("shadow.share", $"shadow.share {shadowShare} is outside 0..1 (the share of requests mirrored to the candidate).");
         }
 
+        if (request.Shadow?.MaxDiff is { } maxDiff && !(maxDiff >= 0 && maxDiff <= 1))
+        {
+            return Error.Invalid("shadow.maxDiff", $"shadow.maxDiff {maxDiff.ToString(CultureInfo.InvariantCulture)} is outside [0, 1]: the largest share of flipped decisions allowed in any segment before advancing, e.g. 0.05.");
+        }
+
         return new RolloutPlan(
             request.Model, candidate, strategy.Value, steps.Value, guardrails, rollbackTarget, request.Owner,
             Positive(request.Verification?.WithinSeconds, DefaultVerificationSeconds),
@@ -102,7 +107,10 @@ public static class RolloutPlanner
             Positive(request.ProgressDeadlineSeconds, DefaultProgressDeadlineSeconds),
             Positive(request.ApprovalTimeoutSeconds, DefaultApprovalTimeoutSeconds),
             shadowShare,
-            request.Rollback?.OnSoftTrigger == "stepDown");
+            request.Rollback?.OnSoftTrigger == "stepDown")
+        {
+            ShadowMaxDiff = request.Shadow?.MaxDiff,
+        };
     }
 
     private static RolloutStrategy? ParseStrategy(string? strategy) => strategy switch

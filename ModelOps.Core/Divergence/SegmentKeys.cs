@@ -1,0 +1,62 @@
+using System.Globalization;
+using ModelOps.Core.Registry.Encoding;
+
+namespace ModelOps.Core.Divergence;
+
+/// <summary>
+/// The segments one logged request belongs to: its region, the UTC hour of day it was served in,
+/// and one per categorical or bucketed feature of the encoder (the feature's category or bucket;
+/// a bucketed hour feature is how the demo's simulated night shows). Personal features are never
+/// segments. Pure.
+/// </summary>
+public static class SegmentKeys
+{
+    public const string None = "(none)";
+
+    public static IReadOnlyList<Segment> For(string? region, DateTimeOffset at, IReadOnlyDictionary<string, FeatureValue>? features, FeatureEncoderSpec? spec)
+    {
+        var segments = new List<Segment>(2 + (spec?.Features.Count ?? 0))
+        {
+            new(Segment.Region, string.IsNullOrEmpty(region) ? None : region),
+            new(Segment.HourOfDay, at.UtcDateTime.Hour.ToString("00", CultureInfo.InvariantCulture)),
+        };
+        foreach (var feature in spec?.Features ?? [])
+        {
+            if (feature.Personal || FeatureSegment(feature, features) is not { } value)
+            {
+                continue;
+            }
+
+            segments.Add(new Segment(Segment.Feature(feature.Name), value));
+        }
+
+        return segments;
+    }
+
+    private static string? FeatureSegment(FeatureSpec feature, IReadOnlyDictionary<string, FeatureValue>? features)
+    {
+        var value = features is not null && features.TryGetValue(feature.Name, out var found) ? found : FeatureValue.Null;
+        return feature.Kind switch
+        {
+            FeatureKind.Categorical => value.Kind == FeatureValueKind.Text ? value.Text : None,
+            FeatureKind.Numeric when feature.Buckets is { Count: > 0 } edges => value.Kind == FeatureValueKind.Number ? Bucket(edges, value.Number) : None,
+            _ => null,
+        };
+    }
+
+    /// <summary>The bucket the encoder puts <paramref name="x"/> in: the first edge it is below, else the overflow.</summary>
+    private static string Bucket(IReadOnlyList<double> edges, double x)
+    {
+        for (var i = 0; i < edges.Count; i++)
+        {
+            if (x < edges[i])
+            {
+                return i == 0 ? $"< {Number(edges[0])}" : $"[{Number(edges[i - 1])}, {Number(edges[i])})";
+            }
+        }
+
+        return $">= {Number(edges[^1])}";
+    }
+
+    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+}
