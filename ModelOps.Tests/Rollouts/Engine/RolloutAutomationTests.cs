@@ -13,7 +13,7 @@ namespace ModelOps.Tests.Rollouts.Engine;
 
 /// <summary>
 /// The real app, the real Quartz job (every second here) and the real judge: a chaos-injected
-/// latency regression on a 50 % canary rolls the rollout back on its own.
+/// latency regression on a 20 % canary rolls the rollout back on its own.
 /// </summary>
 public sealed class RolloutAutomationTests : IAsyncLifetime
 {
@@ -41,7 +41,7 @@ public sealed class RolloutAutomationTests : IAsyncLifetime
             model = "ctr-ranker",
             candidateVersion = 3,
             owner = "ml-platform",
-            steps = new[] { new { weight = 50.0, bakeSeconds = 600 } },
+            steps = new[] { new { weight = 20.0, bakeSeconds = 600 } },
             guardrails = new object[]
             {
                 new { metric = "latency_p95", threshold = 0.2, windowSeconds = 60, sustainSeconds = 2, severity = "hard" },
