@@ -42,6 +42,10 @@ public static class IncidentChart
             span.LegendText = "verification window";
         }
 
+        // Every metric drawn here is non-negative: anchor the axis just under 0, so a flat zero reads as zero (not noise) and stays visible above the axis.
+        var top = lines.SelectMany(l => l.Values).DefaultIfEmpty(0).Max();
+        plot.Axes.AutoScaleX();
+        plot.Axes.SetLimitsY(top > 0 ? -top * 0.03 : -0.03, top > 0 ? top * 1.15 : 1);
         var decision = plot.Add.VerticalLine(0);
         decision.Color = Colors.Red;
         decision.LinePattern = LinePattern.Dashed;
@@ -49,7 +53,7 @@ public static class IncidentChart
         plot.Title(title);
         plot.XLabel("seconds from the rollback decision");
         plot.YLabel(unit);
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
         plot.Font.Set(Font);
         return Embeddable(plot.GetSvgXml(width, height), width, height);
     }

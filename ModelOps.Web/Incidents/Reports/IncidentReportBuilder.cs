@@ -110,7 +110,7 @@ public static class IncidentReportBuilder
     }
 
     private static string Weights(JsonElement weights) =>
-        string.Join(", ", Items(weights).Select(w => $"v{Of(w, "version")}: {Of(w, "weight")}"));
+        string.Join(", ", Items(weights).Select(w => $"v{Of(w, "version")}: {Of(w, "percent")} %"));
 
     private static void Charts(List<ReportBlock> blocks, IncidentView view, JsonElement evidence, IReadOnlyList<IncidentSeriesBucket> buckets)
     {

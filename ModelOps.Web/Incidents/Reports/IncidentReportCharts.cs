@@ -8,6 +8,7 @@ namespace ModelOps.Web.Incidents.Reports;
 /// </summary>
 public static class IncidentReportCharts
 {
+    /// <summary>The three charts; a metric no arm carried (no KPI outcomes reported, say) gets no chart.</summary>
     public static IReadOnlyList<ReportBlock.Chart> Build(IReadOnlyList<IncidentSeriesBucket> buckets, DateTimeOffset decidedAt, (DateTimeOffset From, DateTimeOffset To)? verification)
     {
         ArgumentNullException.ThrowIfNull(buckets);
@@ -20,14 +21,14 @@ public static class IncidentReportCharts
         (double, double)? window = verification is { } w ? (Seconds(w.From, decidedAt), Seconds(w.To, decidedAt)) : null;
         return
         [
-            Chart("Latency p95 per arm", "ms", arms, decidedAt, b => b.LatencyP95Ms, window),
-            Chart("Error rate per arm", "errors / requests", arms, decidedAt, b => b.ErrorRate, window),
-            Chart("KPI mean per arm", "outcome / request", arms, decidedAt, b => b.KpiMean, window),
+            .. Chart("Latency p95 per arm", "ms", arms, decidedAt, b => b.LatencyP95Ms, window),
+            .. Chart("Error rate per arm", "errors / requests", arms, decidedAt, b => b.ErrorRate, window),
+            .. Chart("KPI mean per arm", "outcome / request", arms, decidedAt, b => b.KpiMean, window),
         ];
     }
 
-    /// <summary>One chart: each arm's buckets that carry the metric, at the middle of the bucket.</summary>
-    public static ReportBlock.Chart Chart(
+    /// <summary>One chart: each arm's buckets that carry the metric, at the middle of the bucket; none when no bucket does.</summary>
+    public static IReadOnlyList<ReportBlock.Chart> Chart(
         string title, string unit, IEnumerable<IGrouping<(string Arm, int Version), IncidentSeriesBucket>> arms, DateTimeOffset decidedAt,
         Func<SeriesBucket, double?> metric, (double From, double To)? window)
     {
@@ -40,7 +41,12 @@ public static class IncidentReportCharts
                 .Where(p => p.Y is { } y && double.IsFinite(y)).ToList();
             return new ChartLine($"{arm.Key.Arm} v{arm.Key.Version}", [.. points.Select(p => p.X)], [.. points.Select(p => p.Y!.Value)]); // Filtered to non-null above.
         }).ToList();
-        return new ReportBlock.Chart($"{title}; dashed line: the rollback decision; shaded: the verification window.", IncidentChart.Svg(title, unit, lines, window));
+        if (lines.All(l => l.Seconds.Count == 0))
+        {
+            return [];
+        }
+
+        return [new ReportBlock.Chart($"{title}; dashed line: the rollback decision; shaded: the verification window.", IncidentChart.Svg(title, unit, lines, window))];
     }
 
     private static double Seconds(DateTimeOffset at, DateTimeOffset decidedAt) => (at - decidedAt).TotalSeconds;

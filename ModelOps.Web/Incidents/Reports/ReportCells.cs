@@ -8,7 +8,13 @@ public static class ReportCells
 {
     public const string None = "—";
 
-    public static string Of(double? value) => value is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : None;
+    /// <summary>Whole numbers (counts) in full, others to four significant digits.</summary>
+    public static string Of(double? value) => value switch
+    {
+        null => None,
+        { } v when v == Math.Floor(v) && Math.Abs(v) < 1e12 => v.ToString("0", CultureInfo.InvariantCulture),
+        { } v => v.ToString("G4", CultureInfo.InvariantCulture),
+    };
 
     public static string Of(DateTimeOffset? value) => value is { } v ? v.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : None;
 
