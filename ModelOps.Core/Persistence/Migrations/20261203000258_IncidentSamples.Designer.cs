@@ -11,7 +11,7 @@ using ModelOps.Core.Persistence;
 namespace ModelOps.Core.Persistence.Migrations
 {
     [DbContext(typeof(ModelOpsDbContext))]
-    [Migration("20261202234921_IncidentSamples")]
+    [Migration("20261203000258_IncidentSamples")]
     partial class IncidentSamples
     {
         /// <inheritdoc />
@@ -432,6 +432,75 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.ToTable("Incident");
                 });
 
+            modelBuilder.Entity("ModelOps.Core.Incidents.Replay.ReplayRun", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CancelRequestedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CandidateVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IncidentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("QueuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("QueuedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RowsDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RowsTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TargetVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId", "QueuedAt");
+
+                    b.HasIndex("Status", "QueuedAt");
+
+                    b.ToTable("ReplayRun");
+                });
+
             modelBuilder.Entity("ModelOps.Core.Incidents.Samples.IncidentSample", b =>
                 {
                     b.Property<long>("Id")
@@ -760,6 +829,9 @@ namespace ModelOps.Core.Persistence.Migrations
 
                     b.Property<string>("DatasetHash")
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("DecisionThreshold")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
