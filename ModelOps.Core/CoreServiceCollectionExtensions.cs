@@ -71,6 +71,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Incidents.Replay.ReplayService>();
         services.AddScoped<Incidents.Replay.ReplayRunner>();
         services.AddScoped<Rollouts.Shadow.ShadowDiffs>();
+        services.AddScoped<Incidents.Samples.IncidentSampleRecorder>();
         services.AddScoped<Registry.DatasetFlags>();
         services.AddScoped<Rollouts.Engine.RolloutRecovery>();
         services.AddSingleton<Rollouts.Engine.KpiTrendWatch>();

@@ -45,6 +45,7 @@ builder.Services.AddModelOpsWeb();
 builder.Services.AddModelOpsJobs(builder.Configuration);
 builder.Services.AddModelOpsNotifications(builder.Configuration);
 builder.Services.AddModelOpsGameDays();
+builder.Services.AddModelOpsIncidents();
 builder.Services.AddModelOpsIdentity();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

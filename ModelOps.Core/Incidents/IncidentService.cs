@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ModelOps.Core.Audit;
 using ModelOps.Core.Common;
+using ModelOps.Core.Incidents.Samples;
 using ModelOps.Core.Incidents.Series;
 using ModelOps.Core.Incidents.Verification;
 using ModelOps.Core.Persistence;
@@ -42,7 +43,7 @@ public sealed class IncidentService(ModelOpsDbContext db, AuditTrail trail, Time
             i => (IReadOnlyList<AuditEntry>)[.. rows.Where(e => e.Target == Rollout.AuditTarget(i.RolloutId) || e.Target == Incident.AuditTarget(i.Id))]);
     }
 
-    /// <summary>Each incident's follow-up (watch, and with <paramref name="withSeries"/> its series buckets), read in two queries.</summary>
+    /// <summary>Each incident's follow-up (watch, sample count, and with <paramref name="withSeries"/> its series buckets and sample rows), read in up to four queries.</summary>
     public async Task<IReadOnlyDictionary<string, IncidentFollowUp>> FollowUpsAsync(IReadOnlyList<Incident> incidents, bool withSeries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incidents);
@@ -51,9 +52,18 @@ public sealed class IncidentService(ModelOpsDbContext db, AuditTrail trail, Time
         var buckets = withSeries
             ? (await db.Set<IncidentSeriesBucket>().AsNoTracking().Where(b => ids.Contains(b.IncidentId)).OrderBy(b => b.At).ToListAsync(cancellationToken)).ToLookup(b => b.IncidentId)
             : null;
+        var counts = await db.Set<IncidentSample>().AsNoTracking().Where(s => ids.Contains(s.IncidentId))
+            .GroupBy(s => s.IncidentId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var samples = withSeries
+            ? (await db.Set<IncidentSample>().AsNoTracking().Where(s => ids.Contains(s.IncidentId)).OrderBy(s => s.At).ThenBy(s => s.Id).ToListAsync(cancellationToken)).ToLookup(s => s.IncidentId)
+            : null;
         return ids.Distinct().ToDictionary(
             id => id,
-            id => new IncidentFollowUp(watches.GetValueOrDefault(id), buckets is null ? null : [.. buckets[id]]));
+            id => new IncidentFollowUp(
+                watches.GetValueOrDefault(id),
+                buckets is null ? null : [.. buckets[id]],
+                counts.GetValueOrDefault(id),
+                samples is null ? null : [.. samples[id]]));
     }
 
     public async Task<Result<Incident>> CloseAsync(string id, string? rootCause, string actor, CancellationToken cancellationToken)

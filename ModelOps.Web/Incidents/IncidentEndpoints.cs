@@ -4,10 +4,11 @@ using ModelOps.Core.Incidents;
 using ModelOps.Core.Incidents.Replay;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
+using ModelOps.Web.Incidents.Reports;
 
 namespace ModelOps.Web.Incidents;
 
-/// <summary>Incidents (api-contract.md, Incidents and audit): list, one with its timeline, and closing with a root cause.</summary>
+/// <summary>Incidents (api-contract.md, Incidents and audit): list, one with its timeline, its report export, and closing with a root cause.</summary>
 public static class IncidentEndpoints
 {
     public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder app)
@@ -15,6 +16,7 @@ public static class IncidentEndpoints
         var group = app.MapGroup("/api/incidents").RequireAuthorization(Policies.Reviewer).WithTags("Incidents");
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
+        group.MapGet("/{id}/report", ReportAsync);
 
         // Reviewer or Operator: the Reviewer policy admits both (and Approver, Admin); no traffic moves.
         group.MapPost("/{id}/close", CloseAsync);
@@ -34,6 +36,20 @@ public static class IncidentEndpoints
         await incidents.FindAsync(id, cancellationToken) is { } incident
             ? TypedResults.Ok(await ViewAsync(incident, incidents, replays, cancellationToken))
             : Error.NotFound($"No incident '{id}'; GET /api/incidents lists them.").ToProblem();
+
+    private static async Task<IResult> ReportAsync(string id, string? format, IncidentReports reports, CancellationToken cancellationToken)
+    {
+        var parsed = IncidentReportFormat.Parse(format);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Error.ToProblem();
+        }
+
+        var report = await reports.ExportAsync(id, parsed.Value, cancellationToken);
+        return report.IsSuccess
+            ? TypedResults.Text(report.Value.Text, report.Value.ContentType)
+            : report.Error.ToProblem();
+    }
 
     private static async Task<IResult> CloseAsync(string id, IncidentCloseRequest? body, IncidentService incidents, ReplayService replays, ClaimsPrincipal user, CancellationToken cancellationToken)
     {

@@ -11,7 +11,8 @@ namespace ModelOps.Web.Incidents;
 /// <c>evidence</c>: the JSON frozen at the decision, as stored, plus what the incident gathered
 /// after it — <c>routingAfter</c> (the table once traffic was restored), <c>baselineDuringRollout</c>
 /// (per guardrail, the baseline arm's value that relative verification compares with) and
-/// <c>series</c> (per arm, the copied buckets; only when read, so lists stay small).
+/// <c>series</c> (per arm, the copied buckets; only when read, so lists stay small) and
+/// <c>samples</c> (the candidate's requests copied from the inference log: count, and rows when read).
 /// </summary>
 public static class IncidentEvidenceView
 {
@@ -27,6 +28,8 @@ public static class IncidentEvidenceView
         {
             evidence["series"] = JsonSerializer.SerializeToNode(Series(incident, watch, buckets), JudgeRecord.JsonOptions);
         }
+
+        evidence["samples"] = JsonSerializer.SerializeToNode(IncidentSamplesView.From(followUp), JudgeRecord.JsonOptions);
 
         return JsonSerializer.SerializeToElement(evidence);
     }

@@ -33,5 +33,8 @@ public sealed class IncidentWatch
     /// <summary>The routing table after the rollback (<c>RoutingTableDocument</c> JSON); null until traffic is restored.</summary>
     public string? RoutingAfterJson { get; set; }
 
+    /// <summary>When the candidate's logged requests were sampled into the incident (<c>IncidentSample</c>); null until then.</summary>
+    public DateTimeOffset? SamplesCopiedAt { get; set; }
+
     public Guid ConcurrencyToken { get; set; }
 }

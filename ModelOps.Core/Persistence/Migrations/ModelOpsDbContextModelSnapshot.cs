@@ -498,6 +498,59 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.ToTable("ReplayRun");
                 });
 
+            modelBuilder.Entity("ModelOps.Core.Incidents.Samples.IncidentSample", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Arm")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FeaturesJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IncidentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("LatencyMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Region")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RoutingKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IncidentId", "At");
+
+                    b.ToTable("IncidentSample");
+                });
+
             modelBuilder.Entity("ModelOps.Core.Incidents.Series.IncidentSeriesBucket", b =>
                 {
                     b.Property<long>("Id")
@@ -574,6 +627,9 @@ namespace ModelOps.Core.Persistence.Migrations
 
                     b.Property<string>("RoutingAfterJson")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SamplesCopiedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("SeriesFrom")
                         .HasColumnType("INTEGER");

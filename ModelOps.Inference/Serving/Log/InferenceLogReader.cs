@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using ModelOps.Core.Incidents.Samples;
 using ModelOps.Core.Serving.Log;
 
 namespace ModelOps.Inference.Serving.Log;
@@ -7,7 +8,7 @@ namespace ModelOps.Inference.Serving.Log;
 /// Reads of the persisted inference log. Sees only what the writer has already flushed, so a
 /// request answered within the last flush interval may not be found yet.
 /// </summary>
-public sealed class InferenceLogReader(InferenceLogDatabase database)
+public sealed class InferenceLogReader(InferenceLogDatabase database) : ILoggedRequests
 {
     /// <summary>
     /// Rows scanned per requested input at most: bounds the cost of <see cref="RecentInputsAsync"/>
@@ -73,6 +74,49 @@ public sealed class InferenceLogReader(InferenceLogDatabase database)
         }
 
         return inputs;
+    }
+
+    public async Task<IReadOnlyList<LoggedRequestKey>> KeysAsync(string model, int version, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // IX_InferenceLog_Model_Version_At covers the filter; only two narrow columns come back.
+        command.CommandText = """
+            SELECT Id, Status FROM InferenceLog
+            WHERE Model = $Model AND Version = $Version AND At >= $From AND At <= $To
+            """;
+        command.Parameters.AddWithValue("$Model", model);
+        command.Parameters.AddWithValue("$Version", version);
+        command.Parameters.AddWithValue("$From", StoredTime.ToStored(from));
+        command.Parameters.AddWithValue("$To", StoredTime.ToStored(to));
+        var keys = new List<LoggedRequestKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new LoggedRequestKey(reader.GetInt64(0), reader.GetString(1) != "ok"));
+        }
+
+        return keys;
+    }
+
+    public async Task<IReadOnlyList<InferenceLogEntry>> RowsAsync(IReadOnlyList<long> logIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(logIds);
+        var rows = new List<InferenceLogEntry>(logIds.Count);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // Ids are longs formatted here, never input text; chunks stay under SQLite's expression depth.
+        foreach (var chunk in logIds.Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM InferenceLog WHERE Id IN ({string.Join(',', chunk)}) ORDER BY Id";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(Entry(reader));
+            }
+        }
+
+        return rows;
     }
 
     private static InferenceLogEntry Entry(SqliteDataReader reader) => new()

@@ -36,6 +36,7 @@ public static class InferenceLogServiceCollectionExtensions
         services.AddSingleton<IInferenceLog>(static provider => provider.GetRequiredService<InferenceLogWriter>());
         services.AddHostedService(static provider => provider.GetRequiredService<InferenceLogWriter>());
         services.AddSingleton<InferenceLogReader>();
+        services.AddSingleton<Core.Incidents.Samples.ILoggedRequests>(static provider => provider.GetRequiredService<InferenceLogReader>());
         services.AddSingleton<KpiHistory>();
         services.AddSingleton<Core.Rollouts.Engine.IKpiHistory>(provider => provider.GetRequiredService<KpiHistory>());
         services.AddSingleton<InferenceLogRetention>();
