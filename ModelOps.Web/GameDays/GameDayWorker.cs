@@ -12,6 +12,7 @@ public sealed partial class GameDayWorker(GameDayRunner runner, ILogger<GameDayW
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private int _disposed;
 
     public Task StartAsync(CancellationToken cancellationToken) => runner.RecoverAsync(cancellationToken);
 
@@ -19,11 +20,32 @@ public sealed partial class GameDayWorker(GameDayRunner runner, ILogger<GameDayW
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        // A host may be stopped again after its services were disposed (a test host's dispose after
+        // StopApplication): nothing runs any more then.
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // disposed meanwhile: the same case
+        }
+
         await Task.WhenAll(_running.Values).WaitAsync(cancellationToken);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Dispose();
+        }
+    }
 
     private async Task RunAsync(string id)
     {
