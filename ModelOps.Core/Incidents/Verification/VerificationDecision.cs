@@ -12,7 +12,10 @@ namespace ModelOps.Core.Incidents.Verification;
 /// <list type="bullet">
 /// <item>Which guardrails: those that failed at the decision. When none did (a manual rollback with
 /// everything passing, an approval raised by a person or a deadline) or none of them can be
-/// measured on the target alone, every hard guardrail the series can measure.</item>
+/// measured on the target alone, every hard guardrail the series can measure — except a KPI
+/// threshold: outcomes per request follow the day (the demo's fall by a third at nightfall, on every
+/// version), so holding the target to the baseline's level during the rollout would report a
+/// regression that is only the hour. A KPI that tripped is still checked, as asked.</item>
 /// <item>A <c>limit</c> must hold in every judged bucket of the window (one with at least
 /// <see cref="MinBucketSamples"/> observations), not just on average.</item>
 /// <item>A <c>threshold</c> compares the target's pooled value over the window with the baseline
@@ -65,7 +68,7 @@ public static class VerificationDecision
             return (trippedOnes, "what tripped at the rollback");
         }
 
-        var hard = indexed.Where(g => g.Spec.Severity == GuardrailSeverity.Hard).ToList();
+        var hard = indexed.Where(g => g.Spec.Severity == GuardrailSeverity.Hard && !(g.Spec.Metric == GuardrailMetric.Kpi && g.Spec.Limit is null)).ToList();
         return (hard, tripped.Count == 0
             ? "nothing had tripped: every hard guardrail"
             : "what tripped cannot be measured on the target alone: every hard guardrail");

@@ -176,6 +176,21 @@ public sealed class VerificationDecisionTests
     }
 
     [Fact]
+    public void Select_NothingTripped_LeavesOutAHardKpiThresholdButKeepsAKpiLimit()
+    {
+        // Seen on the demo: a manual rollback at nightfall was "notRecovered" on KPI because every
+        // version's KPI falls at night, not because the target had not recovered.
+        var hardKpi = KpiThreshold with { Severity = GuardrailSeverity.Hard };
+        var plan = new[] { LatencyThreshold, hardKpi, KpiLimit };
+
+        var (guardrails, _) = VerificationDecision.Select(plan, new HashSet<int>());
+        var (tripped, _) = VerificationDecision.Select(plan, new HashSet<int> { 1 });
+
+        Assert.Equal([0, 2], guardrails.Select(g => g.Index));
+        Assert.Equal([1], tripped.Select(g => g.Index));
+    }
+
+    [Fact]
     public void Select_OnlyAnUnmeasurableGuardrailTripped_FallsBackToEveryHardMeasurableOne()
     {
         var plan = new[] { LatencyThreshold, GuardrailSpec.SampleRatio() };
