@@ -129,7 +129,7 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
         var candidate = measurements.Measure(rollout.Model, rollout.CandidateVersion, shadowing ? Arm.Shadow : Arm.Candidate, lastLook, now);
         var evaluation = new Evaluation(now, step, weight, weight >= 1 ? null : baseline, candidate, references);
         var (next, latest) = JudgeAll(plan, evaluation, states);
-        var regional = shadowing || rollout.State == RolloutStates.RollingBack ? null : LookPerRegion(rollout, plan, references, stored, (lastLook, now));
+        var regional = shadowing || rollout.State == RolloutStates.RollingBack ? null : LookPerRegion(rollout, plan, effective, references, stored, (lastLook, now));
         return new JudgeRecord(now, next, latest, regional);
     }
 
@@ -139,7 +139,7 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
     /// so a region's own latency or KPI is compared with itself, not with the mix of regions the
     /// candidate happens not to serve yet. A region not open yet keeps its last verdicts, at weight 0.
     /// </summary>
-    private List<RegionJudgement>? LookPerRegion(Rollout rollout, RolloutPlan plan, RolloutReferences references, JudgeRecord? stored, (DateTimeOffset From, DateTimeOffset To) span)
+    private List<RegionJudgement>? LookPerRegion(Rollout rollout, RolloutPlan plan, int effective, RolloutReferences references, JudgeRecord? stored, (DateTimeOffset From, DateTimeOffset To) span)
     {
         if (!RolloutSplits.IsRegional(plan))
         {
@@ -147,7 +147,6 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
         }
 
         measurements.TrackRegions(rollout.Model);
-        var effective = RolloutSplits.EffectiveStep(plan, rollout);
         var weights = RolloutSplits.RegionWeights(plan, effective);
         var fallback = RolloutSplits.CandidateWeight(plan, effective);
         var regions = plan.Steps.SelectMany(s => s.Regions).Concat(measurements.Regions(rollout.Model)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);

@@ -95,18 +95,23 @@ public static class RolloutPolicy
         Rollout rollout, RolloutPlan plan, IReadOnlyList<VerdictRecord> verdicts, IReadOnlyList<RegionJudgement>? regions)
     {
         var count = plan.Guardrails.Count;
-        var regional = rollout.State is not (RolloutStates.Shadowing or RolloutStates.RollingBack) && rollout.ResumeState != RolloutStates.Shadowing
-            && RolloutSplits.IsRegional(plan) && RolloutSplits.RegionWeights(plan, RolloutSplits.EffectiveStep(plan, rollout)) is not null;
+        var step = RolloutSplits.EffectiveStep(plan, rollout); // −1 while shadowing: no region split then
+        var split = rollout.State == RolloutStates.RollingBack ? null : RolloutSplits.RegionWeights(plan, step);
         var judged = new List<(GuardrailSpec Spec, VerdictRecord Verdict, int Index, string? Region, double Weight)>();
-        if (!regional && verdicts.Count == count)
+        if (split is null && verdicts.Count == count)
         {
-            var weight = RolloutSplits.CandidateWeight(plan, RolloutSplits.EffectiveStep(plan, rollout));
+            var weight = RolloutSplits.CandidateWeight(plan, step);
             judged.AddRange(plan.Guardrails.Zip(verdicts).Select((p, i) => (p.First, p.Second, i, (string?)null, weight)));
+        }
+
+        if (step < 0 || rollout.State == RolloutStates.RollingBack)
+        {
+            return judged; // regions are judged only on canary steps
         }
 
         foreach (var region in regions ?? [])
         {
-            if (region.CandidateWeight > 0 && region.Verdicts.Count == count && rollout.State is not (RolloutStates.Shadowing or RolloutStates.RollingBack))
+            if (region.CandidateWeight > 0 && region.Verdicts.Count == count)
             {
                 judged.AddRange(plan.Guardrails.Zip(region.Verdicts).Select((p, i) => (p.First, p.Second, i, (string?)region.Region, region.CandidateWeight)));
             }
