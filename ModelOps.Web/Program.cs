@@ -53,7 +53,10 @@ builder.Services.AddMudServices();
 var app = builder.Build();
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+// Console pages answer an unknown path with the console's not-found page; every machine route
+// (the API, the inference plane, metrics, downloads) keeps problem+json.
+app.UseWhen(context => ConsolePaths.IsConsolePage(context.Request), console => console.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseWhen(context => !ConsolePaths.IsConsolePage(context.Request), machine => machine.UseStatusCodePages());
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

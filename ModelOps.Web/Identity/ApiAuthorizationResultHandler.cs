@@ -6,7 +6,10 @@ namespace ModelOps.Web.Identity;
 
 /// <summary>
 /// API callers get 401/403 as problem+json instead of a login redirect, and every denial of
-/// an authenticated caller is audited (console and API alike).
+/// an authenticated caller is audited (console and API alike). A signed-in person denied a console
+/// page gets the page's own route with status 403: the router's AuthorizeRouteView refuses it again
+/// and renders the console's page naming the role it needs (the cookie's forbid would redirect to a
+/// path nothing serves, which answered a bare problem+json 404).
 /// </summary>
 internal sealed class ApiAuthorizationResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
 {
@@ -27,6 +30,13 @@ internal sealed class ApiAuthorizationResultHandler(IProblemDetailsService probl
                 context.RequestAborted);
         }
 
+        if (authorizeResult.Forbidden && IsComponentPage(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await next(context);
+            return;
+        }
+
         if (!IsApi(context) || authorizeResult.Succeeded)
         {
             await _default.HandleAsync(next, context, policy, authorizeResult);
@@ -45,4 +55,8 @@ internal sealed class ApiAuthorizationResultHandler(IProblemDetailsService probl
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
+    /// <summary>A routable Razor component (a console page): its router checks the page's policy itself, so passing it on renders no content it guards.</summary>
+    private static bool IsComponentPage(HttpContext context) =>
+        !IsApi(context) && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null;
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using ModelOps.Core.Common;
 using ModelOps.Core.Incidents;
-using ModelOps.Core.Incidents.Replay;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
 using ModelOps.Web.Incidents.Reports;
@@ -20,21 +19,18 @@ public static class IncidentEndpoints
 
         // Reviewer or Operator: the Reviewer policy admits both (and Approver, Admin); no traffic moves.
         group.MapPost("/{id}/close", CloseAsync);
+
+        // The console downloads the report with its cookie; /api only takes bearer tokens.
+        app.MapGet("/console/incidents/{id}/report", ReportAsync).RequireAuthorization(Policies.Reviewer).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string? model, string? status, IncidentService incidents, ReplayService replays, CancellationToken cancellationToken)
-    {
-        var list = await incidents.ListAsync(model, status, cancellationToken);
-        var timelines = await incidents.TimelinesAsync(list, cancellationToken);
-        var followUps = await incidents.FollowUpsAsync(list, withSeries: false, cancellationToken);
-        var replayed = await replays.LatestAsync([.. list.Select(i => i.Id)], cancellationToken);
-        return TypedResults.Ok(list.Select(incident => IncidentView.From(incident, timelines[incident.Id], followUps[incident.Id], replayed.GetValueOrDefault(incident.Id))).ToList());
-    }
+    private static async Task<IResult> ListAsync(string? model, string? status, IncidentViews views, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await views.ListAsync(model, status, cancellationToken)).Select(item => item.View).ToList());
 
-    private static async Task<IResult> GetAsync(string id, IncidentService incidents, ReplayService replays, CancellationToken cancellationToken) =>
-        await incidents.FindAsync(id, cancellationToken) is { } incident
-            ? TypedResults.Ok(await ViewAsync(incident, incidents, replays, cancellationToken))
+    private static async Task<IResult> GetAsync(string id, IncidentViews views, CancellationToken cancellationToken) =>
+        await views.GetAsync(id, cancellationToken) is { } detail
+            ? TypedResults.Ok(detail.View)
             : Error.NotFound($"No incident '{id}'; GET /api/incidents lists them.").ToProblem();
 
     private static async Task<IResult> ReportAsync(string id, string? format, IncidentReports reports, CancellationToken cancellationToken)
@@ -51,19 +47,11 @@ public static class IncidentEndpoints
             : report.Error.ToProblem();
     }
 
-    private static async Task<IResult> CloseAsync(string id, IncidentCloseRequest? body, IncidentService incidents, ReplayService replays, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<IResult> CloseAsync(string id, IncidentCloseRequest? body, IncidentService incidents, IncidentViews views, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var closed = await incidents.CloseAsync(id, body?.RootCause, user.Identity?.Name ?? "unknown", cancellationToken);
         return closed.IsSuccess
-            ? TypedResults.Ok(await ViewAsync(closed.Value, incidents, replays, cancellationToken))
+            ? TypedResults.Ok((await views.DetailAsync(closed.Value, cancellationToken)).View)
             : closed.Error.ToProblem();
-    }
-
-    /// <summary>One incident in full: its timeline, its follow-up with the series, and its latest replay.</summary>
-    private static async Task<IncidentView> ViewAsync(Incident incident, IncidentService incidents, ReplayService replays, CancellationToken cancellationToken)
-    {
-        var followUp = (await incidents.FollowUpsAsync([incident], withSeries: true, cancellationToken))[incident.Id];
-        var replay = (await replays.LatestAsync([incident.Id], cancellationToken)).GetValueOrDefault(incident.Id);
-        return IncidentView.From(incident, await incidents.TimelineAsync(incident, cancellationToken), followUp, replay);
     }
 }

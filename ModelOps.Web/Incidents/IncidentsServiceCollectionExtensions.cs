@@ -10,6 +10,7 @@ public static class IncidentsServiceCollectionExtensions
     {
         services.AddOptions<IncidentSampleOptions>().BindConfiguration(IncidentSampleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IncidentReports>();
+        services.AddScoped<IncidentViews>();
         return services;
     }
 }

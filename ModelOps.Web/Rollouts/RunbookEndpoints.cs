@@ -16,6 +16,9 @@ public static class RunbookEndpoints
     {
         var group = app.MapGroup("/api/rollouts").RequireAuthorization(Policies.Reviewer).WithTags("Rollouts");
         group.MapGet("/{id}/runbook", GetRunbookAsync);
+
+        // The console downloads the runbook with its cookie; /api only takes bearer tokens.
+        app.MapGet("/console/rollouts/{id}/runbook", GetRunbookAsync).RequireAuthorization(Policies.Reviewer).ExcludeFromDescription();
         return app;
     }
 

@@ -43,7 +43,7 @@ public static class IncidentReportBuilder
             (view.ClosedAt is { } closed ? $" Closed by {view.ClosedBy} at {Of(closed)}; root cause: {view.RootCause}" : "")));
     }
 
-    private static void Trigger(List<ReportBlock> blocks, IncidentView view, JsonElement evidence)
+    public static void Trigger(List<ReportBlock> blocks, IncidentView view, JsonElement evidence)
     {
         blocks.Add(new ReportBlock.Heading("Trigger"));
         blocks.Add(new ReportBlock.Table(["kind", "actor", "reason", "first failing at", "step", "state at decision"],
@@ -52,7 +52,7 @@ public static class IncidentReportBuilder
         ]));
     }
 
-    private static void Verdicts(List<ReportBlock> blocks, JsonElement evidence)
+    public static void Verdicts(List<ReportBlock> blocks, JsonElement evidence)
     {
         blocks.Add(new ReportBlock.Heading("Verdicts at the decision"));
         var rows = Items(Child(evidence, "verdicts")).Select(v => (IReadOnlyList<string>)
@@ -73,7 +73,7 @@ public static class IncidentReportBuilder
         (var threshold, var limit) => $"threshold {threshold}, limit {limit}",
     };
 
-    private static void Artifacts(List<ReportBlock> blocks, JsonElement evidence)
+    public static void Artifacts(List<ReportBlock> blocks, JsonElement evidence)
     {
         var artifacts = Child(evidence, "artifacts");
         blocks.Add(new ReportBlock.Heading("Frozen artifacts"));
@@ -85,7 +85,7 @@ public static class IncidentReportBuilder
         ]));
     }
 
-    private static void Routing(List<ReportBlock> blocks, JsonElement evidence)
+    public static void Routing(List<ReportBlock> blocks, JsonElement evidence)
     {
         blocks.Add(new ReportBlock.Heading("Routing before and after"));
         var rows = new List<IReadOnlyList<string>>();
@@ -112,7 +112,7 @@ public static class IncidentReportBuilder
     private static string Weights(JsonElement weights) =>
         string.Join(", ", Items(weights).Select(w => $"v{Of(w, "version")}: {Of(w, "percent")} %"));
 
-    private static void Charts(List<ReportBlock> blocks, IncidentView view, JsonElement evidence, IReadOnlyList<IncidentSeriesBucket> buckets)
+    public static void Charts(List<ReportBlock> blocks, IncidentView view, JsonElement evidence, IReadOnlyList<IncidentSeriesBucket> buckets)
     {
         blocks.Add(new ReportBlock.Heading("Metrics per arm"));
         var decidedAt = Child(Child(evidence, "series"), "decidedAt") is { ValueKind: JsonValueKind.String } at && at.TryGetDateTimeOffset(out var decided) ? decided : view.OpenedAt;
