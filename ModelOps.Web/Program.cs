@@ -57,6 +57,8 @@ app.UseExceptionHandler();
 // (the API, the inference plane, metrics, downloads) keeps problem+json.
 app.UseWhen(context => ConsolePaths.IsConsolePage(context.Request), console => console.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseWhen(context => !ConsolePaths.IsConsolePage(context.Request), machine => machine.UseStatusCodePages());
+// Routing after the status code pages, so a re-executed request (/not-found) is routed afresh.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
