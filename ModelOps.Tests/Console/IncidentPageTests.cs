@@ -79,6 +79,27 @@ public sealed class IncidentPageTests
     }
 
     [Fact]
+    public async Task Replay_ReviewerRunsThenCancels_QueuedAndCancelledThroughTheServiceAndAudited()
+    {
+        await using var console = await CreateAsync("reviewer", "Reviewer");
+        var id = await IncidentSeed.AddAsync(console, IncidentStates.Recovered);
+        var page = console.Context.Render<IncidentPage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => Assert.Equal("No replay yet.", page.Find("[data-testid=replay-status]").TextContent.Trim()));
+
+        page.Find("[data-testid=replay-run]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Replay queued", page.Find("[data-testid=replay-status]").TextContent.Trim()));
+        page.Find("[data-testid=replay-cancel]").Click();
+        page.WaitForAssertion(() => Assert.Equal("Replay cancelled", page.Find("[data-testid=replay-status]").TextContent.Trim()));
+        await console.WithScopeAsync(async sp =>
+        {
+            var actions = await sp.GetRequiredService<ModelOpsDbContext>().Set<AuditEntry>().Where(e => e.Target == Incident.AuditTarget(id)).Select(e => new { e.Actor, e.Action }).ToListAsync();
+            Assert.Contains(new { Actor = "reviewer", Action = "incident.replayQueued" }, actions);
+            Assert.Contains(new { Actor = "reviewer", Action = "incident.replayCancelled" }, actions);
+        });
+    }
+
+    [Fact]
     public async Task Detail_NotRecovered_AlertInTextIconAndColour()
     {
         await using var console = await CreateAsync("reviewer", "Reviewer");

@@ -50,6 +50,9 @@ internal static class IncidentSeed
                 RootCause = status == IncidentStates.Closed ? "a slow feature join" : null,
                 ConcurrencyToken = Guid.NewGuid(),
             });
+            var rollout = RolloutRows.RolledBack(model, Decided, trigger);
+            rollout.Id = $"ro-{id}";
+            db.Add(rollout);
             db.AddRange(Enumerable.Range(-6, 12).SelectMany(i => new[] { Bucket(id, "candidate", 3, i, 180), Bucket(id, "baseline", 2, i, 40) }));
             await db.SaveChangesAsync();
             var trail = sp.GetRequiredService<AuditTrail>();
