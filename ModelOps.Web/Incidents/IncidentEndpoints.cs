@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ModelOps.Core.Common;
 using ModelOps.Core.Incidents;
+using ModelOps.Web.Components.Pages.Incidents;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
 using ModelOps.Web.Incidents.Reports;
@@ -17,8 +18,8 @@ public static class IncidentEndpoints
         group.MapGet("/{id}", GetAsync);
         group.MapGet("/{id}/report", ReportAsync);
 
-        // Reviewer or Operator: the Reviewer policy admits both (and Approver, Admin); no traffic moves.
-        group.MapPost("/{id}/close", CloseAsync);
+        // Reviewer or Operator (and Admin), as the contract says; an Approver decides approvals, not root causes.
+        group.MapPost("/{id}/close", CloseAsync).RequireAuthorization(p => p.RequireRole(IncidentAccess.CloseRoles));
 
         // The console downloads the report with its cookie; /api only takes bearer tokens.
         app.MapGet("/console/incidents/{id}/report", ReportAsync).RequireAuthorization(Policies.Reviewer).ExcludeFromDescription();

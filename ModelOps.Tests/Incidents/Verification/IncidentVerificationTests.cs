@@ -58,6 +58,12 @@ public sealed class IncidentVerificationTests : IAsyncLifetime
         Assert.True(check.GetProperty("observed").GetDouble() <= IncidentScenario.LimitMs);
         Assert.True(check.GetProperty("samples").GetInt64() >= 100, check.ToString());
         Assert.Single(await AuditAsync("incident.verified", Incident.AuditTarget(incidentId)));
+        using (var approver = await _app.Factory.CreateClientForAsync("approver"))
+        using (var refused = await approver.PostAsJsonAsync($"/api/incidents/{incidentId}/close", new { rootCause = "approvers decide approvals" }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode); // The contract: Reviewer or Operator.
+        }
+
         using var closed = await _reviewer.PostAsJsonAsync($"/api/incidents/{incidentId}/close", new { rootCause = "v3 slowed down by an injected fault" });
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
     }
