@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace ModelOps.Core.Rollouts.Judging;
 
 /// <summary>
@@ -16,7 +19,7 @@ public sealed record SegmentedKpi(
 /// <summary>One test of a segmented KPI: relative effect beyond the allowed drop, its always-valid interval, p-value and α.</summary>
 public sealed record SegmentFigures(
     string Segment,
-    VerdictStatus Status,
+    [property: JsonConverter(typeof(VerdictStatusCamelCase))] VerdictStatus Status,
     double? Baseline,
     double? Candidate,
     double? Effect,
@@ -25,3 +28,6 @@ public sealed record SegmentFigures(
     double? PValue,
     double Alpha,
     SampleCounts Samples);
+
+/// <summary>A segment's status as the contract spells verdicts (<c>pass</c>, <c>insufficientData</c>, …), whatever serializer options carry it.</summary>
+public sealed class VerdictStatusCamelCase() : JsonStringEnumConverter<VerdictStatus>(JsonNamingPolicy.CamelCase);
