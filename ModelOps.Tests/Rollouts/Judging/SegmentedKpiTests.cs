@@ -54,6 +54,25 @@ public sealed class SegmentedKpiTests
     }
 
     [Fact]
+    public void Judge_EverySegmentExactlyAtTheBound_FailsAtMostAlpha()
+    {
+        const int Seeds = 200;
+        var failed = 0;
+        for (var seed = 0; seed < Seeds; seed++)
+        {
+            var random = new Random(1_000 + seed);
+            failed += JudgeStreams.Run(Segmented, 300, i =>
+            {
+                var baseline = Arm(random, 700, 300, 0.2, 0.2);
+                var candidate = Arm(random, 700, 300, 0.2 * 0.98, 0.2 * 0.98);
+                return JudgeStreams.Look(i, baseline, candidate, weight: 0.5);
+            }).Any(v => v.Sustained) ? 1 : 0;
+        }
+
+        Assert.InRange((double)failed / Seeds, 0, Alpha);
+    }
+
+    [Fact]
     public void Judge_StateThroughStoredJson_ContinuesTheSameSegmentTests()
     {
         var random = new Random(5);
