@@ -8,4 +8,7 @@ public enum DecisionMethod
     Kayenta,
     Judge,
     Template,
+
+    /// <summary>The full plan with its KPI guardrail judged per segment (<see cref="DecisionPlans.Segmented"/>).</summary>
+    Segmented,
 }

@@ -29,6 +29,10 @@ public static class DecisionPlans
         GuardrailSpec.SampleRatio(),
     ];
 
+    /// <summary>The full plan with the KPI judged per segment of the world's segment feature (k = 8: α/2 pooled, α/16 per segment).</summary>
+    public static IReadOnlyList<GuardrailSpec> Segmented(double alpha) =>
+        [.. Full(alpha).Select(g => g.Metric == GuardrailMetric.Kpi ? g with { SegmentBy = SimulatedWorld.SegmentFeature, SegmentCount = SimulatedWorld.Segments } : g)];
+
     public static IReadOnlyList<GuardrailSpec> Template(double alpha) =>
     [
         new(GuardrailMetric.LatencyP95, Threshold: 0.3, WindowSeconds: 300, Alpha: alpha),

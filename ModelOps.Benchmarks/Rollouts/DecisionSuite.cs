@@ -41,7 +41,7 @@ public static class DecisionSuite
 
             var started = watch.Elapsed;
             var rowAlpha = row.Kind == RowKind.Boundary ? boundaryAlpha : alpha;
-            var simulation = new RolloutSimulation(row, DecisionPlans.Full(rowAlpha), template);
+            var simulation = new RolloutSimulation(row, DecisionPlans.Full(rowAlpha), template, DecisionPlans.Segmented(rowAlpha));
             var outcomes = new RolloutOutcome[row.Rollouts];
             var seedBase = 10_000 * (k + 1);
             Parallel.For(0, row.Rollouts, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
@@ -49,14 +49,15 @@ public static class DecisionSuite
             var result = new RowResult(row, outcomes, InformationLimit.Of(row, plan.FirstOrDefault(g => g.Metric == row.Target)), rowAlpha);
             results.Add(result);
             var judge = DecisionMethod.Judge;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Kind,-10} {row.Name,-28} {row.CanaryWeight * 100,3:F0} %  {row.Rollouts,5} rollouts  judge rolled back {result.RolledBack(judge),4}, median fail {result.Median(judge, false)?.ToString("F0", CultureInfo.InvariantCulture) ?? "—"} s  ({(watch.Elapsed - started).TotalSeconds:F1} s)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Kind,-10} {row.Name,-28} {row.CanaryWeight * 100,3:F0} %  {row.Rollouts,5} rollouts  judge rolled back {result.RolledBack(judge),4}, median fail {result.Median(judge, false)?.ToString("F0", CultureInfo.InvariantCulture) ?? "—"} s{(result.Methods.Contains(DecisionMethod.Segmented) ? $", segmented KPI rolled back {result.RolledBack(DecisionMethod.Segmented)}" : "")}  ({(watch.Elapsed - started).TotalSeconds:F1} s)"));
         }
 
         var table = DecisionTable.Render(results);
         Console.WriteLine();
         Console.WriteLine(table);
         Console.WriteLine(DecisionTable.P95Target(results));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"family-wise bound (Bonferroni, Σα over the sampled hard guardrails): full plan {DecisionPlans.FamilyBound(plan):P2}, template {DecisionPlans.FamilyBound(template):P2} per rollout"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"family-wise bound (Bonferroni, Σα over the sampled hard guardrails): full plan {DecisionPlans.FamilyBound(plan):P2}, template {DecisionPlans.FamilyBound(template):P2} per rollout; the segmented plan's KPI spends the same α (α/2 pooled + {SimulatedWorld.Segments} × α/{2 * SimulatedWorld.Segments} per segment)"));
+        Console.WriteLine(SegmentedSummary(results));
         var chart = Path.Combine(docs, "judge.png");
         if (results.Any(r => r.Row.Kind == RowKind.AA) && results.Any(r => r.Row.Kind == RowKind.Regression))
         {
@@ -69,6 +70,20 @@ public static class DecisionSuite
         }
 
         Console.WriteLine($"chart: {chart}; total {watch.Elapsed.TotalSeconds:F0} s on {Environment.ProcessorCount} cores");
+    }
+
+    /// <summary>The full plan with a pooled KPI (Judge) against the same plan with the KPI judged per segment, row by row.</summary>
+    private static string SegmentedSummary(IReadOnlyList<RowResult> results)
+    {
+        var lines = new List<string> { "", "Pooled vs segmented KPI (the full plan either way; rollbacks by any hard guardrail; times in s, \"—\" = beyond the horizon)", "", "| row | canary | rollouts | pooled: rolled back | median | segmented: rolled back | median |", "|---|---:|---:|---:|---:|---:|---:|" };
+        foreach (var row in results.Where(r => r.Methods.Contains(DecisionMethod.Segmented)))
+        {
+            string Share(DecisionMethod m) => string.Create(CultureInfo.InvariantCulture, $"{row.RolledBack(m)} ({(double)row.RolledBack(m) / row.Outcomes.Count:P1})");
+            string Median(DecisionMethod m) => row.Median(m, true)?.ToString("F0", CultureInfo.InvariantCulture) ?? "—";
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"| {row.Row.Name} | {row.Row.CanaryWeight:P0} | {row.Outcomes.Count} | {Share(DecisionMethod.Judge)} | {Median(DecisionMethod.Judge)} | {Share(DecisionMethod.Segmented)} | {Median(DecisionMethod.Segmented)} |"));
+        }
+
+        return string.Join(Environment.NewLine, lines);
     }
 
     /// <summary>Issue 10's rows; <paramref name="scale"/> shrinks the rollout counts for a quick look (1 = the full benchmark).</summary>
@@ -95,6 +110,7 @@ public static class DecisionSuite
             rows.Add(new("KPI −10 %", RowKind.Regression, weight, new CandidateShift(KpiFactor: 0.9), GuardrailMetric.Kpi, Count(200), TwoHours));
             rows.Add(new("KPI −20 %", RowKind.Regression, weight, new CandidateShift(KpiFactor: 0.8), GuardrailMetric.Kpi, Count(200), TwoHours));
             rows.Add(new("SRM: 5 % fall back", RowKind.Regression, weight, new CandidateShift(FallbackShare: 0.05), GuardrailMetric.Srm, Count(200), TwoHours));
+            rows.Add(new("KPI −40 % in 1 of 8 segments", RowKind.Regression, weight, new CandidateShift(KpiFactor: 0.6, KpiInOneSegment: true), GuardrailMetric.Kpi, Count(200), TwoHours));
         }
 
         return rows;

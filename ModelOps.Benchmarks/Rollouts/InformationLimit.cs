@@ -36,7 +36,8 @@ public sealed record InformationLimit(double Seconds, double CandidateVariance, 
                 var mb = SimulatedWorld.ClickThrough * SimulatedWorld.AttributedClickShare;
                 var mc = mb * s.KpiFactor;
                 var keep = 1 - theta;
-                return Make(mc * (1 - mc), rc, keep * keep * mb * (1 - mb), rb, (keep * mb) - mc);
+                var share = s.KpiInOneSegment ? 1.0 / SimulatedWorld.Segments : 1; // the harmed segment's own traffic
+                return Make(mc * (1 - mc), rc * share, keep * keep * mb * (1 - mb), rb * share, (keep * mb) - mc);
             case GuardrailMetric.Srm:
                 // One statistic, the candidate's share of all requests: its variance w(1 − w) per request.
                 return Make(w * (1 - w), SimulatedWorld.RequestsPerSecond, 0, 1, w * s.FallbackShare);

@@ -8,7 +8,7 @@ namespace ModelOps.Benchmarks.Rollouts;
 /// measurements since the previous look, and the comparators reading their sliding windows over
 /// the same buckets. Stops at the horizon or once every method has decided.
 /// </summary>
-internal sealed class RolloutSimulation(Scenario scenario, IReadOnlyList<GuardrailSpec> plan, IReadOnlyList<GuardrailSpec> template)
+internal sealed class RolloutSimulation(Scenario scenario, IReadOnlyList<GuardrailSpec> plan, IReadOnlyList<GuardrailSpec> template, IReadOnlyList<GuardrailSpec> segmented)
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -27,6 +27,7 @@ internal sealed class RolloutSimulation(Scenario scenario, IReadOnlyList<Guardra
         var judgePlan = boundary ? plan.Where(g => g.Metric == scenario.Target).ToArray() : plan;
         var judge = new JudgedPlan(judgePlan, scenario.Target);
         var templateJudge = boundary ? null : new JudgedPlan(template, scenario.Target);
+        var segmentedJudge = boundary ? null : new JudgedPlan(segmented, scenario.Target);
         var trackers = new Dictionary<DecisionMethod, MethodTracker>
         {
             [DecisionMethod.Judge] = judge.Tracker,
@@ -34,6 +35,7 @@ internal sealed class RolloutSimulation(Scenario scenario, IReadOnlyList<Guardra
         if (templateJudge is not null)
         {
             trackers[DecisionMethod.Template] = templateJudge.Tracker;
+            trackers[DecisionMethod.Segmented] = segmentedJudge!.Tracker;
             var compared = _compared.Any(c => c.Metric == scenario.Target);
             trackers[DecisionMethod.Naive] = new MethodTracker(compared);
             trackers[DecisionMethod.Argo] = new MethodTracker(compared);
@@ -63,6 +65,7 @@ internal sealed class RolloutSimulation(Scenario scenario, IReadOnlyList<Guardra
                 Measure(baseline), Measure(candidate), references);
             judge.Look(evaluation, second);
             templateJudge?.Look(evaluation, second);
+            segmentedJudge?.Look(evaluation, second);
             if (templateJudge is not null)
             {
                 Compare(second, trackers, baselineWindows, candidateWindows, consecutive);
@@ -143,7 +146,23 @@ internal sealed class RolloutSimulation(Scenario scenario, IReadOnlyList<Guardra
             kpi, // 0/1 outcomes: the sum of squares is the sum
             seconds[0].KpiCount + seconds[1].KpiCount,
             features,
-            scores);
+            scores,
+            new Dictionary<string, IReadOnlyDictionary<string, ArmTally>>(StringComparer.Ordinal) { [SegmentDimension] = BySegment(seconds) });
+    }
+
+    private static readonly string SegmentDimension = "feature." + SimulatedWorld.SegmentFeature;
+    private static readonly string[] SegmentNames = [.. Enumerable.Range(0, SimulatedWorld.Segments).Select(s => $"s{s}")];
+
+    private static Dictionary<string, ArmTally> BySegment(SimulatedBucket[] seconds)
+    {
+        var tallies = new Dictionary<string, ArmTally>(SimulatedWorld.Segments, StringComparer.Ordinal);
+        for (var s = 0; s < SimulatedWorld.Segments; s++)
+        {
+            var clicks = seconds[0].KpiSumBySegment[s] + seconds[1].KpiSumBySegment[s];
+            tallies[SegmentNames[s]] = new ArmTally(seconds[0].KpiCountBySegment[s] + seconds[1].KpiCountBySegment[s], clicks, clicks);
+        }
+
+        return tallies;
     }
 
     /// <summary>The feature's pre-rollout reference (10,000 requests of the same world) and equal offline AUCs.</summary>

@@ -23,11 +23,17 @@ internal sealed class SimulatedBucket
 
     public long[] ScoreBins { get; } = new long[SimulatedWorld.Bins];
 
+    public int[] KpiCountBySegment { get; } = new int[SimulatedWorld.Segments];
+
+    public double[] KpiSumBySegment { get; } = new double[SimulatedWorld.Segments];
+
     public void Clear()
     {
         Requests = Errors = Timeouts = Kept = KpiCount = FeatureObservations = FeatureNulls = 0;
         KpiSum = 0;
         Array.Clear(FeatureBins);
         Array.Clear(ScoreBins);
+        Array.Clear(KpiCountBySegment);
+        Array.Clear(KpiSumBySegment);
     }
 }

@@ -22,6 +22,11 @@ public static class SimulatedWorld
     /// <summary>Equiprobable bins for the feature and the score: identical models fill them alike.</summary>
     public const int Bins = 10;
 
+    /// <summary>Equal segments of traffic (requests dealt round-robin, no randomness drawn), as a categorical encoder feature would split it.</summary>
+    public const int Segments = 8;
+
+    public const string SegmentFeature = "segment";
+
     public const int EvaluationSeconds = 2;
     public const int SustainSeconds = 10;
 

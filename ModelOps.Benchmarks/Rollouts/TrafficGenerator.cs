@@ -12,8 +12,8 @@ internal sealed class TrafficGenerator(Random random, double weight, CandidateSh
     private static readonly double Mu = Math.Log(SimulatedWorld.MedianLatencyMs);
 
     // Outcomes land at t + attribution; both arrays cover the horizon plus that delay.
-    private readonly int[] _attributed = new int[((horizonSeconds + SimulatedWorld.AttributionSeconds + 2) * 2)];
-    private readonly int[] _clicked = new int[((horizonSeconds + SimulatedWorld.AttributionSeconds + 2) * 2)];
+    private readonly int[] _attributed = new int[((horizonSeconds + SimulatedWorld.AttributionSeconds + 2) * 2 * SimulatedWorld.Segments)];
+    private readonly int[] _clicked = new int[((horizonSeconds + SimulatedWorld.AttributionSeconds + 2) * 2 * SimulatedWorld.Segments)];
 
     public void Next(int second, SimulatedBucket baseline, SimulatedBucket candidate)
     {
@@ -23,23 +23,35 @@ internal sealed class TrafficGenerator(Random random, double weight, CandidateSh
         for (var i = 0; i < requests; i++)
         {
             var toCandidate = random.NextDouble() < weight && !(shift.FallbackShare > 0 && random.NextDouble() < shift.FallbackShare);
+            var segment = (i + second) % SimulatedWorld.Segments;
             if (toCandidate)
             {
-                Serve(second, candidate, 1, shift);
+                Serve(second, candidate, 1, shift, segment);
             }
             else
             {
-                Serve(second, baseline, 0, CandidateShift.Identical);
+                Serve(second, baseline, 0, CandidateShift.Identical, segment);
             }
         }
 
-        baseline.KpiCount = _attributed[(second * 2) + 0];
-        baseline.KpiSum = _clicked[(second * 2) + 0];
-        candidate.KpiCount = _attributed[(second * 2) + 1];
-        candidate.KpiSum = _clicked[(second * 2) + 1];
+        for (var segment = 0; segment < SimulatedWorld.Segments; segment++)
+        {
+            Attribute(baseline, Slot(second, 0, segment), segment);
+            Attribute(candidate, Slot(second, 1, segment), segment);
+        }
     }
 
-    private void Serve(int second, SimulatedBucket bucket, int arm, CandidateShift s)
+    private static int Slot(int second, int arm, int segment) => (((second * 2) + arm) * SimulatedWorld.Segments) + segment;
+
+    private void Attribute(SimulatedBucket bucket, int slot, int segment)
+    {
+        bucket.KpiCountBySegment[segment] = _attributed[slot];
+        bucket.KpiSumBySegment[segment] = _clicked[slot];
+        bucket.KpiCount += _attributed[slot];
+        bucket.KpiSum += _clicked[slot];
+    }
+
+    private void Serve(int second, SimulatedBucket bucket, int arm, CandidateShift s, int segment)
     {
         bucket.Requests++;
         if (bucket.Kept < SimulatedWorld.SamplesPerBucket)
@@ -64,9 +76,10 @@ internal sealed class TrafficGenerator(Random random, double weight, CandidateSh
             bucket.Timeouts++;
         }
 
-        var slot = ((second + SimulatedWorld.AttributionSeconds) * 2) + arm;
+        var slot = Slot(second + SimulatedWorld.AttributionSeconds, arm, segment);
         _attributed[slot]++;
-        if (random.NextDouble() < SimulatedWorld.ClickThrough * s.KpiFactor
+        var kpiFactor = s.KpiInOneSegment && segment != 0 ? 1 : s.KpiFactor;
+        if (random.NextDouble() < SimulatedWorld.ClickThrough * kpiFactor
             && Exponential.Sample(random, 1 / SimulatedWorld.ClickDelayMeanSeconds) <= SimulatedWorld.AttributionSeconds)
         {
             _clicked[slot]++;

@@ -33,6 +33,31 @@ public static class SegmentKeys
         return segments;
     }
 
+    public const string Other = "(other)";
+
+    /// <summary>
+    /// The value of one dimension for a served request (<see cref="Segment.HourOfDay"/> or
+    /// <c>feature.&lt;name&gt;</c>), as <see cref="For"/> gives it, except that a categorical value
+    /// outside the encoder's vocabulary is <see cref="Other"/>: a segmented KPI guardrail splits its α
+    /// over a number of segments fixed in advance. Null when the dimension does not apply.
+    /// </summary>
+    public static string? Of(string dimension, DateTimeOffset at, IReadOnlyDictionary<string, FeatureValue>? features, FeatureEncoderSpec? spec)
+    {
+        if (dimension == Segment.HourOfDay)
+        {
+            return at.UtcDateTime.Hour.ToString("00", CultureInfo.InvariantCulture);
+        }
+
+        var name = dimension.StartsWith("feature.", StringComparison.Ordinal) ? dimension["feature.".Length..] : null;
+        var feature = name is null ? null : spec?.Features.FirstOrDefault(f => f.Name == name);
+        if (feature is null || feature.Personal || FeatureSegment(feature, features) is not { } value)
+        {
+            return null;
+        }
+
+        return feature.Kind == FeatureKind.Categorical && value != None && feature.Vocabulary?.Contains(value) != true ? Other : value;
+    }
+
     private static string? FeatureSegment(FeatureSpec feature, IReadOnlyDictionary<string, FeatureValue>? features)
     {
         var value = features is not null && features.TryGetValue(feature.Name, out var found) ? found : FeatureValue.Null;

@@ -3,7 +3,10 @@ using ModelOps.Core.Rollouts.Judging;
 
 namespace ModelOps.Web.Rollouts;
 
-/// <summary>One guardrail's latest verdict as the contract shows it (<c>GET /api/rollouts/{id}</c>, <c>guardrails</c>).</summary>
+/// <summary>
+/// One guardrail's latest verdict as the contract shows it (<c>GET /api/rollouts/{id}</c>, <c>guardrails</c>); a segmented
+/// KPI guardrail adds <see cref="Segments"/> (its key, k, the deciding segment, the pooled test and every segment's).
+/// </summary>
 public sealed record GuardrailView(
     string Metric,
     string Severity,
@@ -22,7 +25,8 @@ public sealed record GuardrailView(
     SampleCounts? SamplesNeeded,
     double? EtaSeconds,
     string Reason,
-    string? Region = null)
+    string? Region = null,
+    SegmentedKpi? Segments = null)
 {
     public static GuardrailView From(GuardrailSpec spec, VerdictRecord verdict, string? region = null) => new(
         spec.Metric.ToWire(),
@@ -48,5 +52,6 @@ public sealed record GuardrailView(
         verdict.SamplesNeeded,
         verdict.EtaSeconds,
         verdict.Reason,
-        region);
+        region,
+        verdict.Segments);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ModelOps.Core.Common;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Registry;
+using ModelOps.Core.Registry.Encoding;
 using ModelOps.Core.Rollouts;
 using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Core.Rollouts.Plans;
@@ -115,6 +116,23 @@ public static class RolloutEndpoints
         return checkedPlan.Problem ?? TypedResults.Ok(new PreflightResponse(checkedPlan.Checks));
     }
 
+    /// <summary>The encoder paired with the candidate (what a segmented KPI guardrail's feature segments come from), or null.</summary>
+    private static async Task<FeatureEncoderSpec?> CandidateEncoderAsync(ModelOpsDbContext db, RolloutPlan plan, CancellationToken cancellationToken)
+    {
+        var reference = await db.Set<ModelVersion>().AsNoTracking()
+            .Where(v => v.Model == plan.Model && v.Version == plan.CandidateVersion)
+            .Select(v => new { v.EncoderName, v.EncoderVersion })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (reference is not { EncoderName: { } name, EncoderVersion: { } version })
+        {
+            return null;
+        }
+
+        var json = await db.Set<FeatureEncoderVersion>().AsNoTracking()
+            .Where(e => e.Name == name && e.Version == version).Select(e => e.SpecJson).SingleOrDefaultAsync(cancellationToken);
+        return json is not null && FeatureEncoderSpec.Parse(json) is { IsSuccess: true } parsed ? parsed.Value : null;
+    }
+
     private static async Task<(RolloutPlan? Plan, IReadOnlyList<PreflightCheck> Checks, IResult? Problem)> PlanAndCheckAsync(
         RolloutRequest request, ModelOpsDbContext db, RolloutPreflight preflight, CancellationToken cancellationToken)
     {
@@ -123,6 +141,11 @@ public static class RolloutEndpoints
             .Select(a => (int?)a.Version)
             .SingleOrDefaultAsync(cancellationToken);
         var plan = RolloutPlanner.Plan(request, champion);
+        if (plan.IsSuccess && plan.Value.Guardrails.Any(g => g.SegmentBy is not null))
+        {
+            plan = SegmentCardinality.Resolve(plan.Value, await CandidateEncoderAsync(db, plan.Value, cancellationToken));
+        }
+
         if (!plan.IsSuccess)
         {
             return (null, [], plan.Error.ToProblem());

@@ -14,4 +14,13 @@ public interface IRolloutMeasurements
 
     /// <summary>The regions <paramref name="model"/>'s per-region measurements have seen within the store's horizon.</summary>
     IReadOnlyList<string> Regions(string model);
+
+    /// <summary>
+    /// Starts keeping KPI outcomes of <paramref name="model"/> per segment of <paramref name="dimension"/>
+    /// (<c>hourOfDay</c> or <c>feature.&lt;name&gt;</c>; idempotent), returned in <see cref="ArmMeasurements.KpiBySegment"/>
+    /// of pooled measurements from then on. A segmented KPI guardrail asks at every look.
+    /// </summary>
+    void TrackSegments(string model, string dimension)
+    {
+    }
 }

@@ -53,7 +53,7 @@ public sealed record JudgeRecord(
 /// </summary>
 public sealed record RegionJudgement(string Region, double CandidateWeight, IReadOnlyList<GuardrailState> States, IReadOnlyList<VerdictRecord> Verdicts);
 
-/// <summary>A <see cref="Verdict"/> with its reason rendered, as stored and shown.</summary>
+/// <summary>A <see cref="Verdict"/> with its reason rendered, as stored and shown (with a segmented KPI's pooled and per-segment tests).</summary>
 public sealed record VerdictRecord(
     GuardrailMetric Metric,
     VerdictStatus Status,
@@ -71,17 +71,18 @@ public sealed record VerdictRecord(
     SampleCounts? SamplesNeeded,
     double? EtaSeconds,
     bool Sustained,
-    string Reason)
+    string Reason,
+    SegmentedKpi? Segments = null)
 {
     public static VerdictRecord From(Verdict v) => new(
         v.Metric, v.Status, v.Baseline, v.Candidate, v.Threshold, v.Limit, v.Alpha, v.Effect,
-        v.Ci?.Low, v.Ci?.High, v.PValue, v.BreachedSince, v.Samples, v.SamplesNeeded, v.EtaSeconds, v.Sustained, v.Reason);
+        v.Ci?.Low, v.Ci?.High, v.PValue, v.BreachedSince, v.Samples, v.SamplesNeeded, v.EtaSeconds, v.Sustained, v.Reason, v.Segments);
 
     public Verdict ToVerdict()
     {
         var reason = Reason;
         return new(Metric, Status, Baseline, Candidate, Threshold, Limit, Alpha, Effect,
             CiLow is { } low && CiHigh is { } high ? (low, high) : null,
-            PValue, BreachedSince, Samples, SamplesNeeded, EtaSeconds, Sustained, () => reason);
+            PValue, BreachedSince, Samples, SamplesNeeded, EtaSeconds, Sustained, () => reason, Segments);
     }
 }

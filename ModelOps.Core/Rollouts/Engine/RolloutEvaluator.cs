@@ -125,6 +125,14 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
         var weight = shadowing ? 0 : rollout.State == RolloutStates.RollingBack
             ? Math.Min(plan.RollbackSteps[rollout.RollbackStepIndex ?? 0].Weight, RolloutSplits.CandidateWeight(plan, rollout.StepIndex)) / 100.0
             : RolloutSplits.CandidateWeight(plan, effective) / 100.0;
+        foreach (var guardrail in plan.Guardrails)
+        {
+            if (guardrail is { SegmentBy: { } segmentBy, SegmentCount: > 0 })
+            {
+                measurements.TrackSegments(rollout.Model, SegmentCardinality.Dimension(segmentBy));
+            }
+        }
+
         var baseline = measurements.Measure(rollout.Model, rollout.BaselineVersion, Arm.Baseline, lastLook, now);
         var candidate = measurements.Measure(rollout.Model, rollout.CandidateVersion, shadowing ? Arm.Shadow : Arm.Candidate, lastLook, now);
         var evaluation = new Evaluation(now, step, weight, weight >= 1 ? null : baseline, candidate, references);

@@ -18,13 +18,45 @@ public static class GuardrailJudge
         var elapsed = (now - state.StartedAt!.Value).TotalSeconds; // set on the line above
         var split = spec.Threshold is not null && spec.Limit is not null && spec.Metric is not (GuardrailMetric.Srm or GuardrailMetric.Offline);
         var alpha = split ? spec.Alpha / 2 : spec.Alpha;
+        var segmented = KpiSegments.Applies(spec);
+        var thresholdAlpha = segmented ? KpiSegments.PooledAlpha(alpha) : alpha;
 
-        var (threshold, limit) = Assess(spec, evaluation, state, alpha, elapsed);
+        var (threshold, limit) = Assess(spec, evaluation, state, thresholdAlpha, alpha, elapsed);
         var thresholdP = Math.Min(state.ThresholdPValue, threshold?.PValue ?? 1);
         var limitP = Math.Min(state.LimitPValue, limit?.PValue ?? 1);
         var decisive = limit is not null && (threshold is null || limit.Rank > threshold.Rank) ? limit : threshold
             ?? Assessment.Insufficient(new SampleCounts(0, 0), () => "No bound can be judged in this phase: the guardrail has only a threshold and no baseline runs alongside.");
         var pValue = decisive == limit ? limitP : thresholdP;
+        var decisiveAlpha = decisive == threshold ? thresholdAlpha : alpha;
+
+        SegmentedKpi? segments = null;
+        if (segmented && threshold is not null)
+        {
+            var (segmentStates, assessments) = KpiSegments.Assess(spec, state, spec.Threshold!.Value, alpha, elapsed);
+            state = state with { Segments = segmentStates };
+            var segmentAlpha = KpiSegments.SegmentAlpha(spec, alpha);
+            string? decidedBy = null;
+
+            // Only a segment's Fail decides; among failing segments the most certain one speaks.
+            var worst = assessments.Where(a => a.Assessment.Status == VerdictStatus.Fail).OrderBy(a => a.Segment.PValue).FirstOrDefault();
+            if (worst.Assessment is { } failing && decisive.Status != VerdictStatus.Fail)
+            {
+                var label = KpiSegments.Label(spec, worst.Segment.Value);
+                decidedBy = label;
+                decisive = failing with { Reason = () => $"The KPI in segment {label} fails (one of {spec.SegmentCount} segments of {spec.SegmentBy}, each at α = {Formats.Number(segmentAlpha)}): {failing.Reason()}" };
+                pValue = worst.Segment.PValue;
+                decisiveAlpha = segmentAlpha;
+            }
+
+            segments = new SegmentedKpi(
+                spec.SegmentBy!,
+                spec.SegmentCount,
+                decidedBy,
+                KpiSegments.Figures("pooled", threshold, thresholdP, thresholdAlpha),
+                [.. assessments
+                    .OrderByDescending(a => a.Assessment.Rank).ThenBy(a => a.Segment.PValue).ThenBy(a => a.Segment.Value, StringComparer.Ordinal)
+                    .Select(a => KpiSegments.Figures(KpiSegments.Label(spec, a.Segment.Value), a.Assessment, a.Segment.PValue, segmentAlpha))]);
+        }
 
         // Marginal neither starts nor resets the timer; only a point estimate back inside resets it.
         var breachedSince = decisive.Status switch
@@ -36,9 +68,9 @@ public static class GuardrailJudge
         var sustained = decisive.Status == VerdictStatus.Fail && breachedSince is { } since && (now - since).TotalSeconds >= spec.SustainSeconds;
         var newState = state with { ThresholdPValue = thresholdP, LimitPValue = limitP, BreachedSince = breachedSince };
         var verdict = new Verdict(
-            spec.Metric, decisive.Status, decisive.Baseline, decisive.Candidate, spec.Threshold, spec.Limit, alpha,
+            spec.Metric, decisive.Status, decisive.Baseline, decisive.Candidate, spec.Threshold, spec.Limit, decisiveAlpha,
             decisive.Effect, decisive.Ci, decisive.PValue is null ? null : pValue, breachedSince, decisive.Samples,
-            decisive.SamplesNeeded, decisive.EtaSeconds, sustained, decisive.Reason);
+            decisive.SamplesNeeded, decisive.EtaSeconds, sustained, decisive.Reason, segments);
         return new Judgement(newState, verdict);
     }
 
@@ -46,13 +78,13 @@ public static class GuardrailJudge
     {
         GuardrailMetric.LatencyP95 or GuardrailMetric.LatencyP99 => LatencyGuardrail.Accumulate(spec, evaluation, state),
         GuardrailMetric.ErrorRate or GuardrailMetric.TimeoutRate or GuardrailMetric.NullRate => RateGuardrail.Accumulate(spec, evaluation, state),
-        GuardrailMetric.Kpi => KpiGuardrail.Accumulate(evaluation, state),
+        GuardrailMetric.Kpi => KpiSegments.Accumulate(spec, evaluation, KpiGuardrail.Accumulate(evaluation, state)),
         GuardrailMetric.ScorePsi or GuardrailMetric.DriftPsi => PsiGuardrail.Accumulate(spec, evaluation, state),
         GuardrailMetric.Srm => SampleRatioGuardrail.Accumulate(evaluation, state),
         _ => state,
     };
 
-    private static (Assessment? Threshold, Assessment? Limit) Assess(GuardrailSpec spec, Evaluation evaluation, GuardrailState state, double alpha, double elapsed)
+    private static (Assessment? Threshold, Assessment? Limit) Assess(GuardrailSpec spec, Evaluation evaluation, GuardrailState state, double thresholdAlpha, double alpha, double elapsed)
     {
         var hasBaseline = state.Strata.Length > 0;
         var theta = hasBaseline ? spec.Threshold : null;
@@ -65,7 +97,7 @@ public static class GuardrailJudge
                 return (theta is { } rt ? RateGuardrail.Threshold(spec, state, rt, alpha, elapsed) : null,
                         spec.Limit is { } rl ? RateGuardrail.Limit(spec, state, rl, alpha, elapsed) : null);
             case GuardrailMetric.Kpi:
-                return (theta is { } kt ? KpiGuardrail.Threshold(spec, state, kt, alpha, elapsed) : null,
+                return (theta is { } kt ? KpiGuardrail.Threshold(spec, state, kt, thresholdAlpha, elapsed) : null,
                         spec.Limit is { } kl ? KpiGuardrail.Limit(spec, state, kl, alpha, elapsed) : null);
             case GuardrailMetric.ScorePsi:
                 return ((spec.Threshold ?? spec.Limit) is { } st && state.BaselineBins.Length > 0 ? PsiGuardrail.Assess(spec, state, evaluation, st, alpha) : null, null);

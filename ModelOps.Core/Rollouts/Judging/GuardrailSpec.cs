@@ -9,6 +9,10 @@ namespace ModelOps.Core.Rollouts.Judging;
 /// <see cref="Alpha"/> is this guardrail's error rate over the whole rollout, however often it
 /// is looked at; when both a threshold and a limit are set each test gets half of it.
 /// <see cref="WindowSeconds"/> only chooses the recent window shown beside the test.
+/// <see cref="SegmentBy"/> (kpi only): the KPI threshold is also judged within each segment of
+/// that key (<c>hourOfDay</c>, or an encoder feature's category or bucket), each segment at
+/// α/(2·<see cref="SegmentCount"/>) and the pooled test at α/2 (Bonferroni over a number of segments
+/// fixed before the rollout), so a harm confined to one segment is not diluted by the others.
 /// </summary>
 public sealed record GuardrailSpec(
     GuardrailMetric Metric,
@@ -21,7 +25,9 @@ public sealed record GuardrailSpec(
     string? MetricName = null,
     int AttributionSeconds = 60,
     string? Feature = null,
-    double Alpha = GuardrailSpec.DefaultAlpha)
+    double Alpha = GuardrailSpec.DefaultAlpha,
+    string? SegmentBy = null,
+    int SegmentCount = 0)
 {
     /// <summary>
     /// Per-guardrail α (one-sided, over the whole rollout). Bonferroni: a plan with k hard

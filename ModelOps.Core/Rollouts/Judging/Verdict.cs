@@ -7,6 +7,7 @@ namespace ModelOps.Core.Rollouts.Judging;
 /// interval: each side holds with probability 1 − α at every look at once. <see cref="PValue"/>
 /// is the always-valid one-sided p-value (the running minimum). <see cref="Sustained"/> is true
 /// once Fail has held for the guardrail's sustainSeconds: the moment a hard guardrail rolls back.
+/// <see cref="Segments"/>: a segmented KPI guardrail's pooled and per-segment tests (null otherwise).
 /// </summary>
 public sealed record Verdict(
     GuardrailMetric Metric,
@@ -24,7 +25,8 @@ public sealed record Verdict(
     SampleCounts? SamplesNeeded,
     double? EtaSeconds,
     bool Sustained,
-    Func<string> Explanation)
+    Func<string> Explanation,
+    SegmentedKpi? Segments = null)
 {
     /// <summary>One sentence a human can read: why. Rendered when read (formatting costs more than the test itself).</summary>
     public string Reason => Explanation();

@@ -64,6 +64,19 @@ public static class GuardrailParser
             return Error.Invalid($"{path}.windowSeconds", $"windowSeconds must be > 0, and sustainSeconds, attributionSeconds and minSamples ≥ 0, in guardrail '{request.Metric}'.");
         }
 
+        if (request.SegmentBy is { } segmentBy)
+        {
+            if (known != GuardrailMetric.Kpi || request.Threshold is null)
+            {
+                return Error.Invalid($"{path}.segmentBy", $"segmentBy splits a KPI threshold by segment; guardrail '{request.Metric}' {(known == GuardrailMetric.Kpi ? "has no threshold" : "is not a kpi guardrail")}. Remove segmentBy or use it on a kpi guardrail with a threshold.");
+            }
+
+            if (string.IsNullOrWhiteSpace(segmentBy))
+            {
+                return Error.Invalid($"{path}.segmentBy", $"segmentBy is empty: use {SegmentCardinality.HourOfDay} or the name of a categorical or bucketed feature of the candidate's encoder.");
+            }
+        }
+
         return new GuardrailSpec(
             known,
             request.Threshold,
@@ -75,6 +88,8 @@ public static class GuardrailParser
             metricName,
             request.AttributionSeconds ?? 60,
             request.Feature,
-            alpha);
+            alpha,
+            request.SegmentBy,
+            request.SegmentBy == SegmentCardinality.HourOfDay ? SegmentCardinality.Hours : 0);
     }
 }

@@ -1,6 +1,10 @@
 namespace ModelOps.Core.Rollouts.Plans;
 
-/// <summary>One guardrail as the contract spells it (metric names such as <c>latency_p95</c>, severity <c>hard</c>|<c>soft</c>).</summary>
+/// <summary>
+/// One guardrail as the contract spells it (metric names such as <c>latency_p95</c>, severity <c>hard</c>|<c>soft</c>).
+/// <see cref="SegmentBy"/> (an addition to the contract, kpi only): <c>hourOfDay</c> or the name of a categorical or
+/// bucketed feature of the candidate's encoder; the KPI threshold is then also judged within each segment.
+/// </summary>
 public sealed record GuardrailRequest(
     string? Metric,
     double? Threshold,
@@ -12,4 +16,5 @@ public sealed record GuardrailRequest(
     string? MetricName,
     int? AttributionSeconds,
     string? Feature,
-    double? Alpha);
+    double? Alpha,
+    string? SegmentBy = null);

@@ -46,7 +46,7 @@ public sealed class FeedbackRecorder(
 
         // A KPI fault scales outcomes here, where a real regression would show: the KPI is their mean.
         outcome = ChaosBoard.ApplyKpi(chaos.Find(found.Model, found.Version), outcome);
-        metrics.RecordOutcome(found.Model, found.Version, found.Arm, outcome, found.Region);
+        metrics.RecordOutcome(found.Model, found.Version, found.Arm, outcome, found.Region, found.Segments);
         if (found.RawScore is { } raw)
         {
             calibration.Observe(found.Model, found.Version, raw, outcome);

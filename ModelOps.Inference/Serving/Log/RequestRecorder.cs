@@ -1,3 +1,4 @@
+using ModelOps.Core.Divergence;
 using ModelOps.Core.Serving.Log;
 using ModelOps.Core.Serving.Metrics;
 using ModelOps.Core.Serving.Routing;
@@ -27,11 +28,33 @@ public sealed class RequestRecorder(ServingMetricsStore metrics, RecentRequests 
         if (served.Status is RequestStatus.Ok or RequestStatus.Fallback && served.Arm != Arm.Shadow)
         {
             var rawScore = served.Status == RequestStatus.Ok ? served.RawScore : null;
-            recent.Add(new RequestRef(served.RequestId, served.Model, served.Version, served.Arm, rawScore, served.Region));
+            recent.Add(new RequestRef(served.RequestId, served.Model, served.Version, served.Arm, rawScore, served.Region, SegmentsOf(served)));
         }
 
         log.Enqueue(new InferenceRecord(
             served.RequestId, time.GetUtcNow(), served.Model, served.Version, served.Arm, served.RoutingKey, served.Region,
             served.Features, served.Encoder, served.Input, served.Outputs, served.Score, latency.TotalMilliseconds, served.Status, served.Error));
+    }
+
+    /// <summary>The segments a segmented KPI guardrail of the model asked for, from the same key source as the divergence reports.</summary>
+    private List<Segment>? SegmentsOf(in ServedRequest served)
+    {
+        var dimensions = metrics.Segments.Dimensions(served.Model);
+        if (dimensions.IsEmpty)
+        {
+            return null;
+        }
+
+        var at = time.GetUtcNow();
+        var segments = new List<Segment>(dimensions.Length);
+        foreach (var dimension in dimensions)
+        {
+            if (SegmentKeys.Of(dimension, at, served.Features, served.Encoder) is { } value)
+            {
+                segments.Add(new Segment(dimension, value));
+            }
+        }
+
+        return segments;
     }
 }

@@ -23,6 +23,9 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
     private readonly int _horizon = options.Value.HorizonSeconds;
     private readonly int _samples = options.Value.LatencySamplesPerBucket;
 
+    /// <summary>KPI outcomes per segment, for models a segmented KPI guardrail judges.</summary>
+    public SegmentOutcomes Segments { get; } = new(options.Value.HorizonSeconds, time);
+
     /// <summary>Fixed bin edges for a numeric feature of a model (ascending); drift compares these bins.</summary>
     public void RegisterFeatureBins(string model, string feature, IReadOnlyList<double> edges) =>
         _binEdges[(model, feature)] = edges;
@@ -91,9 +94,14 @@ public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options,
         }
     }
 
-    public void RecordOutcome(string model, int version, Arm arm, double outcome, string? region = null)
+    public void RecordOutcome(string model, int version, Arm arm, double outcome, string? region = null, IReadOnlyList<Core.Divergence.Segment>? segments = null)
     {
         RecordOutcome(SeriesOf(new ServingSeriesKey(model, version, arm)), outcome);
+        if (segments is { Count: > 0 })
+        {
+            Segments.Record(model, version, arm, segments, outcome);
+        }
+
         if (region is not null && _anyRegional && _regional.ContainsKey(model))
         {
             RecordOutcome(SeriesOf(new ServingSeriesKey(model, version, arm, region)), outcome);

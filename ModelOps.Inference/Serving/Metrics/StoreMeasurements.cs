@@ -17,8 +17,11 @@ public sealed class StoreMeasurements(ServingMetricsStore store) : IRolloutMeasu
         var window = store.Query(new ServingSeriesKey(model, version, arm, region), from, to);
         return new ArmMeasurements(
             window.Requests, window.Errors + window.Fallbacks, window.Timeouts, window.LatencySamplesMs,
-            window.KpiSum, window.KpiSumSquares, window.KpiCount);
+            window.KpiSum, window.KpiSumSquares, window.KpiCount,
+            KpiBySegment: region is null ? store.Segments.Query(model, version, arm, from, to) : null);
     }
+
+    public void TrackSegments(string model, string dimension) => store.Segments.Track(model, dimension);
 
     public void TrackRegions(string model) => store.TrackRegions(model);
 

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using ModelOps.Core.Divergence;
+using ModelOps.Core.Rollouts.Judging;
+using ModelOps.Core.Serving.Routing;
+
+namespace ModelOps.Inference.Serving.Metrics;
+
+/// <summary>
+/// KPI outcomes split by segment, for the dimensions a segmented KPI guardrail asked for
+/// (<see cref="Track"/>): per (model, version, arm, dimension, value) a ring of one-second buckets of
+/// count, sum and sum of squares, counted in the second the outcome arrived (as the pooled series).
+/// A model nobody tracks pays one dictionary lookup per served request and nothing per outcome.
+/// </summary>
+public sealed class SegmentOutcomes(int horizon, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, ImmutableArray<string>> _dimensions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Model, int Version, Arm Arm, string Dimension, string Value), Ring> _rings = new();
+
+    /// <summary>Keeps <paramref name="dimension"/>'s outcomes of <paramref name="model"/> from now on (idempotent).</summary>
+    public void Track(string model, string dimension) =>
+        _dimensions.AddOrUpdate(model, _ => [dimension], (_, known) => known.Contains(dimension) ? known : known.Add(dimension));
+
+    /// <summary>The dimensions kept for <paramref name="model"/> (empty when none).</summary>
+    public ImmutableArray<string> Dimensions(string model) => _dimensions.TryGetValue(model, out var known) ? known : [];
+
+    public void Record(string model, int version, Arm arm, IReadOnlyList<Segment> segments, double outcome)
+    {
+        var second = time.GetUtcNow().ToUnixTimeSeconds();
+        foreach (var segment in segments)
+        {
+            var ring = _rings.GetOrAdd((model, version, arm, segment.Dimension, segment.Value), _ => new Ring(horizon));
+            ring.Add(second, outcome);
+        }
+    }
+
+    /// <summary>dimension → value → outcomes in [from, to) of one arm; null when the model keeps no segments.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, ArmTally>>? Query(string model, int version, Arm arm, DateTimeOffset from, DateTimeOffset to)
+    {
+        if (Dimensions(model).IsEmpty)
+        {
+            return null;
+        }
+
+        var first = Math.Max(from.ToUnixTimeSeconds(), time.GetUtcNow().ToUnixTimeSeconds() - horizon + 1);
+        var last = to.ToUnixTimeSeconds(); // exclusive
+        var result = new Dictionary<string, Dictionary<string, ArmTally>>(StringComparer.Ordinal);
+        foreach (var (key, ring) in _rings)
+        {
+            if (key.Model != model || key.Version != version || key.Arm != arm)
+            {
+                continue;
+            }
+
+            var tally = ring.Sum(first, last);
+            if (tally.N == 0)
+            {
+                continue;
+            }
+
+            if (!result.TryGetValue(key.Dimension, out var values))
+            {
+                result[key.Dimension] = values = new Dictionary<string, ArmTally>(StringComparer.Ordinal);
+            }
+
+            values[key.Value] = tally;
+        }
+
+        return result.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, ArmTally>)p.Value, StringComparer.Ordinal);
+    }
+
+    private sealed class Ring(int horizon)
+    {
+        private readonly long[] _seconds = new long[horizon];
+        private readonly ArmTally[] _tallies = new ArmTally[horizon];
+
+        public void Add(long second, double outcome)
+        {
+            var index = (int)(second % _seconds.Length);
+            lock (this)
+            {
+                if (_seconds[index] != second)
+                {
+                    (_seconds[index], _tallies[index]) = (second, default);
+                }
+
+                _tallies[index] = _tallies[index].Add(1, outcome, outcome * outcome);
+            }
+        }
+
+        public ArmTally Sum(long first, long last)
+        {
+            ArmTally sum = default;
+            lock (this)
+            {
+                for (var i = 0; i < _seconds.Length; i++)
+                {
+                    if (_seconds[i] >= first && _seconds[i] < last && _tallies[i].N > 0)
+                    {
+                        sum = sum.Add(_tallies[i]);
+                    }
+                }
+            }
+
+            return sum;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using ModelOps.Core.Common;
+using ModelOps.Core.Demo;
+using ModelOps.Core.Rollouts.Judging;
+using ModelOps.Core.Rollouts.Plans;
+
+namespace ModelOps.Tests.Rollouts.Plans;
+
+/// <summary>segmentBy on a KPI guardrail: parsed, its number of segments fixed from the candidate's encoder, anything else a 400 naming the field.</summary>
+public sealed class SegmentCardinalityTests
+{
+    [Theory]
+    [InlineData("hourOfDay", 24)]
+    [InlineData("hour", 25)] // 23 edges → 24 buckets, plus a missing value
+    [InlineData("device", 5)] // 3 devices, plus missing and outside the vocabulary
+    public void Resolve_KnownKey_FixesTheNumberOfSegments(string segmentBy, int k)
+    {
+        var plan = Resolve(segmentBy);
+
+        var kpi = plan.Value!.Guardrails.Single(g => g.Metric == GuardrailMetric.Kpi);
+        Assert.Equal((segmentBy, k), (kpi.SegmentBy, kpi.SegmentCount));
+    }
+
+    [Theory]
+    [InlineData("weather")] // not a feature
+    [InlineData("user_id")] // personal
+    [InlineData("item_popularity")] // numeric without buckets
+    public void Resolve_UnknownOrUnsegmentableKey_IsInvalidNamingSegmentBy(string segmentBy)
+    {
+        var plan = Resolve(segmentBy);
+
+        Assert.Equal((ErrorKind.Invalid, "guardrails[2].segmentBy"), (plan.Error!.Kind, plan.Error.Field));
+        Assert.Contains(segmentBy, plan.Error.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_SegmentByOnLatency_IsInvalidNamingSegmentBy()
+    {
+        var request = Request("hourOfDay") with { Guardrails = [GuardrailTemplates.Default[0] with { SegmentBy = "hourOfDay" }] };
+
+        var plan = RolloutPlanner.Plan(request, champion: 2);
+
+        Assert.Equal("guardrails[0].segmentBy", plan.Error!.Field);
+    }
+
+    [Fact]
+    public void Plan_EmptySegmentBy_IsInvalidNamingSegmentBy()
+    {
+        var plan = RolloutPlanner.Plan(Request(" "), champion: 2);
+
+        Assert.Equal("guardrails[2].segmentBy", plan.Error!.Field);
+    }
+
+    [Fact]
+    public void Plan_WithoutSegmentBy_LeavesTheKpiPooled()
+    {
+        var plan = SegmentCardinality.Resolve(RolloutPlanner.Plan(Request(null), champion: 2).Value!, CtrEncoderSpecs.Version2());
+
+        Assert.All(plan.Value!.Guardrails, g => Assert.Equal((null, 0), (g.SegmentBy, g.SegmentCount)));
+    }
+
+    private static Result<RolloutPlan> Resolve(string segmentBy)
+    {
+        var planned = RolloutPlanner.Plan(Request(segmentBy), champion: 2);
+        return planned.IsSuccess ? SegmentCardinality.Resolve(planned.Value, CtrEncoderSpecs.Version2()) : planned;
+    }
+
+    private static RolloutRequest Request(string? segmentBy) => new(
+        "ctr-ranker", 3, "canary", [new(50, 600, null)],
+        [.. GuardrailTemplates.Default.Select(g => g.Metric == "kpi" ? g with { SegmentBy = segmentBy } : g)],
+        null, null, "ml-platform", null, null, null, null);
+}
