@@ -68,6 +68,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Incidents.IncidentService>();
         services.AddScoped<Incidents.Series.IncidentSeriesRecorder>();
         services.AddScoped<Incidents.Verification.IncidentVerifier>();
+        services.AddScoped<Incidents.Verification.PromotionVerifier>();
         services.AddScoped<Incidents.Replay.ReplayService>();
         services.AddScoped<Incidents.Replay.ReplayRunner>();
         services.AddScoped<Rollouts.Shadow.ShadowDiffs>();

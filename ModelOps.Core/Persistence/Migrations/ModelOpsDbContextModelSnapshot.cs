@@ -648,6 +648,55 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.ToTable("IncidentWatch");
                 });
 
+            modelBuilder.Entity("ModelOps.Core.Incidents.Verification.PromotionWatch", b =>
+                {
+                    b.Property<string>("RolloutId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BaselineJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConcurrencyToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IncidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PreviousVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PromotedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PromotedVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WindowSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RolloutId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("PromotionWatch");
+                });
+
             modelBuilder.Entity("ModelOps.Core.Notifications.NotificationDelivery", b =>
                 {
                     b.Property<string>("Id")
