@@ -1098,6 +1098,23 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.ToTable("RolloutApproval");
                 });
 
+            modelBuilder.Entity("ModelOps.Core.Rollouts.Shadow.ShadowDiffSnapshot", b =>
+                {
+                    b.Property<string>("RolloutId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RolloutId");
+
+                    b.ToTable("ShadowDiffSnapshot");
+                });
+
             modelBuilder.Entity("ModelOps.Core.Serving.Calibration.CalibrationSnapshot", b =>
                 {
                     b.Property<string>("Id")

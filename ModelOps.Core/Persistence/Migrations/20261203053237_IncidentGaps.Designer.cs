@@ -11,7 +11,7 @@ using ModelOps.Core.Persistence;
 namespace ModelOps.Core.Persistence.Migrations
 {
     [DbContext(typeof(ModelOpsDbContext))]
-    [Migration("20261203051709_IncidentGaps")]
+    [Migration("20261203053237_IncidentGaps")]
     partial class IncidentGaps
     {
         /// <inheritdoc />
@@ -1099,6 +1099,23 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.HasIndex("RolloutId", "Status");
 
                     b.ToTable("RolloutApproval");
+                });
+
+            modelBuilder.Entity("ModelOps.Core.Rollouts.Shadow.ShadowDiffSnapshot", b =>
+                {
+                    b.Property<string>("RolloutId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RolloutId");
+
+                    b.ToTable("ShadowDiffSnapshot");
                 });
 
             modelBuilder.Entity("ModelOps.Core.Serving.Calibration.CalibrationSnapshot", b =>

@@ -33,6 +33,19 @@ namespace ModelOps.Core.Persistence.Migrations
                     table.PrimaryKey("PK_PromotionWatch", x => x.RolloutId);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ShadowDiffSnapshot",
+                columns: table => new
+                {
+                    RolloutId = table.Column<string>(type: "TEXT", nullable: false),
+                    ComputedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReportJson = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ShadowDiffSnapshot", x => x.RolloutId);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_PromotionWatch_Status",
                 table: "PromotionWatch",
@@ -44,6 +57,9 @@ namespace ModelOps.Core.Persistence.Migrations
         {
             migrationBuilder.DropTable(
                 name: "PromotionWatch");
+
+            migrationBuilder.DropTable(
+                name: "ShadowDiffSnapshot");
         }
     }
 }
