@@ -51,6 +51,14 @@ public sealed class Incident
 
     public string? RootCause { get; set; }
 
+    /// <summary>
+    /// The game day whose drill opened this incident (its rollout is the drill's canary); null for a
+    /// real one. A drill's incident does not freeze the candidate (<see cref="IncidentRecorder"/>).
+    /// </summary>
+    public string? GameDayId { get; set; }
+
+    public bool Drill => GameDayId is not null;
+
     public Guid ConcurrencyToken { get; set; }
 
     /// <summary>The audit log's target for rows about incident <paramref name="id"/>.</summary>

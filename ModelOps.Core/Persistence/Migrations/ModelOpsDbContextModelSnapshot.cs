@@ -374,6 +374,9 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.Property<int>("FromVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("GameDayId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Model")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -11,7 +11,7 @@ using ModelOps.Core.Persistence;
 namespace ModelOps.Core.Persistence.Migrations
 {
     [DbContext(typeof(ModelOpsDbContext))]
-    [Migration("20261203053237_IncidentGaps")]
+    [Migration("20261203054147_IncidentGaps")]
     partial class IncidentGaps
     {
         /// <inheritdoc />
@@ -376,6 +376,9 @@ namespace ModelOps.Core.Persistence.Migrations
 
                     b.Property<int>("FromVersion")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("GameDayId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Model")
                         .IsRequired()

@@ -11,6 +11,12 @@ namespace ModelOps.Core.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "GameDayId",
+                table: "Incident",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "PromotionWatch",
                 columns: table => new
@@ -60,6 +66,10 @@ namespace ModelOps.Core.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "ShadowDiffSnapshot");
+
+            migrationBuilder.DropColumn(
+                name: "GameDayId",
+                table: "Incident");
         }
     }
 }
