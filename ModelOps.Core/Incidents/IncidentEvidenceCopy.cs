@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Core.Incidents.Samples;
 using ModelOps.Core.Incidents.Series;
 using ModelOps.Core.Incidents.Verification;
@@ -15,11 +16,23 @@ namespace ModelOps.Core.Incidents;
 /// (a crash, or the metrics store's horizon passing, in between would lose it). Verification then
 /// keeps appending the series, and tops the sample up once the rollback has ended. Idempotent: an
 /// incident that already has its watch (the verifier came first, or this ran before) is left alone.
+/// Runs in a scope of its own: the caller's context still tracks the rollout it decided, and this
+/// save must carry the evidence only.
 /// </summary>
-public sealed class IncidentEvidenceCopy(ModelOpsDbContext db, IncidentSeriesRecorder series, IncidentSampleRecorder samples, TimeProvider time)
+public sealed class IncidentEvidenceCopy(IServiceScopeFactory scopes)
 {
     /// <summary>True when this call copied the evidence.</summary>
     public async Task<bool> CopyAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        return await CopyAsync(
+            services.GetRequiredService<ModelOpsDbContext>(), services.GetRequiredService<IncidentSeriesRecorder>(), services.GetRequiredService<IncidentSampleRecorder>(),
+            services.GetRequiredService<TimeProvider>(), incidentId, cancellationToken);
+    }
+
+    private static async Task<bool> CopyAsync(
+        ModelOpsDbContext db, IncidentSeriesRecorder series, IncidentSampleRecorder samples, TimeProvider time, string incidentId, CancellationToken cancellationToken)
     {
         if (await db.Set<IncidentWatch>().AnyAsync(w => w.IncidentId == incidentId, cancellationToken))
         {
@@ -46,8 +59,7 @@ public sealed class IncidentEvidenceCopy(ModelOpsDbContext db, IncidentSeriesRec
         }
         catch (DbUpdateException)
         {
-            db.ChangeTracker.Clear();
-            if (await WatchedByOtherAsync(incidentId, cancellationToken))
+            if (await db.Set<IncidentWatch>().AsNoTracking().AnyAsync(w => w.IncidentId == incidentId, cancellationToken))
             {
                 // The verifier's first run opened the watch meanwhile: its copy stands, and it appends from there.
                 return false;
@@ -56,7 +68,4 @@ public sealed class IncidentEvidenceCopy(ModelOpsDbContext db, IncidentSeriesRec
             throw;
         }
     }
-
-    private Task<bool> WatchedByOtherAsync(string incidentId, CancellationToken cancellationToken) =>
-        db.Set<IncidentWatch>().AsNoTracking().AnyAsync(w => w.IncidentId == incidentId, cancellationToken);
 }
