@@ -66,8 +66,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rollouts.Engine.RollbackAftercare>();
         services.AddScoped<Incidents.IncidentRecorder>();
         services.AddScoped<Incidents.IncidentService>();
+        services.AddScoped<Incidents.IncidentEvidenceCopy>();
         services.AddScoped<Incidents.Series.IncidentSeriesRecorder>();
         services.AddScoped<Incidents.Verification.IncidentVerifier>();
+        services.AddScoped<Incidents.Verification.PromotionVerifier>();
         services.AddScoped<Incidents.Replay.ReplayService>();
         services.AddScoped<Incidents.Replay.ReplayRunner>();
         services.AddScoped<Rollouts.Shadow.ShadowDiffs>();

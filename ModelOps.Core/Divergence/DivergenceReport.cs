@@ -18,4 +18,8 @@ public sealed record DivergenceReport(
     DiffQuantiles? DiffQuantiles,
     DiffHistogram? Histogram,
     int MinSegmentRows,
-    IReadOnlyList<SegmentDivergence> BySegment);
+    IReadOnlyList<SegmentDivergence> BySegment)
+{
+    /// <summary>When a stored report (a shadow rollout's) was computed; null for one computed on the spot.</summary>
+    public DateTimeOffset? ComputedAt { get; init; }
+}

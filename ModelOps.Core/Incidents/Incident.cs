@@ -1,7 +1,7 @@
 namespace ModelOps.Core.Incidents;
 
 /// <summary>
-/// Opened by every rollback: what was rolled back to what, the trigger as it stood at the moment
+/// Opened by every rollback, and by a promotion's failed verification: what was rolled back to what, the trigger as it stood at the moment
 /// of the decision, and the verification of recovery. The candidate's version stays frozen
 /// (undeletable, not deployable) while the incident is open; closing needs a root cause.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class Incident
 
     public string? ToDigest { get; set; }
 
-    /// <summary><c>hard</c>, <c>approvalRevert</c>, <c>approvalTimeout</c>, <c>manual</c>.</summary>
+    /// <summary><c>hard</c>, <c>approvalRevert</c>, <c>approvalTimeout</c>, <c>manual</c>, or <c>verification</c> (a promotion's failed verification).</summary>
     public required string TriggerKind { get; set; }
 
     public required string TriggeredBy { get; set; }
@@ -50,6 +50,14 @@ public sealed class Incident
     public string? ClosedBy { get; set; }
 
     public string? RootCause { get; set; }
+
+    /// <summary>
+    /// The game day whose drill opened this incident (its rollout is the drill's canary); null for a
+    /// real one. A drill's incident does not freeze the candidate (<see cref="IncidentRecorder"/>).
+    /// </summary>
+    public string? GameDayId { get; set; }
+
+    public bool Drill => GameDayId is not null;
 
     public Guid ConcurrencyToken { get; set; }
 

@@ -10,6 +10,7 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         builder.HasKey(i => i.Id);
         builder.Property(i => i.ConcurrencyToken).IsConcurrencyToken();
         builder.HasIndex(i => i.RolloutId);
+        builder.Ignore(i => i.Drill);
         builder.HasIndex(i => new { i.Model, i.OpenedAt });
     }
 }

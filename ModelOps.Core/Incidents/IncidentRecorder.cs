@@ -12,7 +12,11 @@ namespace ModelOps.Core.Incidents;
 /// Opens the incident of a rollback inside the rollback's own transaction (so there is never a
 /// rollback without its incident), and freezes the candidate: it cannot be deleted, and preflight
 /// refuses to deploy it again until the incident is closed with a root cause. The replay of the
-/// candidate's traffic through the target is queued in the same transaction.
+/// candidate's traffic through the target is queued in the same transaction. A game day's drill
+/// opens its incident marked with the game day and freezes nothing: the fault was injected, not
+/// found in the candidate, so a real deploy of it must not wait for the drill's incident to be
+/// closed (unfreezing at the drill's end instead would still refuse real deploys during the drill,
+/// and would lift a freeze a real incident of the same version may hold).
 /// </summary>
 public sealed class IncidentRecorder(ModelOpsDbContext db)
 {
@@ -25,6 +29,7 @@ public sealed class IncidentRecorder(ModelOpsDbContext db)
             .ToListAsync(cancellationToken);
         var candidate = versions.SingleOrDefault(v => v.Version == rollout.CandidateVersion);
         var target = versions.SingleOrDefault(v => v.Version == rollout.BaselineVersion);
+        var gameDayId = await db.Set<GameDays.GameDay>().Where(g => g.RolloutId == rollout.Id).Select(g => g.Id).FirstOrDefaultAsync(cancellationToken);
         var incident = new Incident
         {
             Id = $"inc-{Guid.NewGuid():N}",
@@ -48,11 +53,12 @@ public sealed class IncidentRecorder(ModelOpsDbContext db)
             OpenedAt = now,
             Status = IncidentStates.Open,
             VerificationStatus = IncidentStates.VerificationPending,
+            GameDayId = gameDayId,
             ConcurrencyToken = Guid.NewGuid(),
         };
         db.Add(incident);
         db.Add(Replay.ReplayRun.Queue(incident, rollout, trigger.Actor, now));
-        if (candidate is not null)
+        if (candidate is not null && gameDayId is null)
         {
             candidate.FrozenByIncident = incident.Id;
             await RetireEncoderAsync(candidate, rollout.BaselineVersion, incident.Id, cancellationToken);

@@ -43,7 +43,11 @@ public sealed class IncidentService(ModelOpsDbContext db, AuditTrail trail, Time
             i => (IReadOnlyList<AuditEntry>)[.. rows.Where(e => e.Target == Rollout.AuditTarget(i.RolloutId) || e.Target == Incident.AuditTarget(i.Id))]);
     }
 
-    /// <summary>Each incident's follow-up (watch, sample count, and with <paramref name="withSeries"/> its series buckets and sample rows), read in up to four queries.</summary>
+    /// <summary>
+    /// Each incident's follow-up (watch, sample count, and with <paramref name="withSeries"/> its
+    /// series buckets and sample rows), read in up to three queries: with the rows read, their count
+    /// is theirs; without (lists), one grouped count query stands in for them.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, IncidentFollowUp>> FollowUpsAsync(IReadOnlyList<Incident> incidents, bool withSeries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incidents);
@@ -52,11 +56,13 @@ public sealed class IncidentService(ModelOpsDbContext db, AuditTrail trail, Time
         var buckets = withSeries
             ? (await db.Set<IncidentSeriesBucket>().AsNoTracking().Where(b => ids.Contains(b.IncidentId)).OrderBy(b => b.At).ToListAsync(cancellationToken)).ToLookup(b => b.IncidentId)
             : null;
-        var counts = await db.Set<IncidentSample>().AsNoTracking().Where(s => ids.Contains(s.IncidentId))
-            .GroupBy(s => s.IncidentId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var samples = withSeries
             ? (await db.Set<IncidentSample>().AsNoTracking().Where(s => ids.Contains(s.IncidentId)).OrderBy(s => s.At).ThenBy(s => s.Id).ToListAsync(cancellationToken)).ToLookup(s => s.IncidentId)
             : null;
+        var counts = samples is not null
+            ? samples.ToDictionary(g => g.Key, g => g.Count())
+            : await db.Set<IncidentSample>().AsNoTracking().Where(s => ids.Contains(s.IncidentId))
+                .GroupBy(s => s.IncidentId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         return ids.Distinct().ToDictionary(
             id => id,
             id => new IncidentFollowUp(

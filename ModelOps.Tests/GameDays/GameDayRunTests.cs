@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Core.Audit;
 using ModelOps.Core.GameDays;
 using ModelOps.Core.Persistence;
+using ModelOps.Core.Registry;
 using ModelOps.Core.Serving.Routing;
 using ModelOps.Tests.Rollouts.Engine;
 using ModelOps.Tests.Serving.Inference;
@@ -63,6 +64,13 @@ public sealed class GameDayRunTests : IAsyncLifetime
         Assert.Equal(("rolledBack", "hard"), (rollout.GetProperty("state").GetString(), rollout.GetProperty("trigger").GetString()));
         Assert.Equal([2], app.Factory.Services.GetRequiredService<ITrafficRouter>().Current("ctr-ranker")!.RoutableVersions);
         Assert.Equal(["gameday.started", "gameday.finished"], await AuditActionsAsync(app, id));
+
+        // The drill's incident says so, and leaves v3 deployable for real.
+        var incident = await client.GetFromJsonAsync<JsonElement>($"/api/incidents/{rollout.GetProperty("incidentId").GetString()}");
+        Assert.Equal((true, id), (incident.GetProperty("drill").GetBoolean(), incident.GetProperty("gameDayId").GetString()));
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var v3 = await scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Set<ModelVersion>().SingleAsync(v => v.Model == "ctr-ranker" && v.Version == 3);
+        Assert.Null(v3.FrozenByIncident);
     }
 
     [Fact]

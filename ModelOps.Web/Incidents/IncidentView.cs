@@ -11,7 +11,7 @@ namespace ModelOps.Web.Incidents;
 /// why), the timeline (every audit row about the rollout and the incident), the evidence frozen
 /// at the decision (verdicts, artifacts, routing before) with what was gathered after it (routing
 /// after, the baseline's values during the rollout, both arms' series, <c>replay</c>: the latest
-/// replay) and the verification.
+/// replay) and the verification; <c>drill</c> (with <c>gameDayId</c>) when a game day opened it.
 /// </summary>
 public sealed record IncidentView(
     string Id,
@@ -27,7 +27,9 @@ public sealed record IncidentView(
     IncidentVerificationView Verification,
     DateTimeOffset? ClosedAt,
     string? ClosedBy,
-    string? RootCause)
+    string? RootCause,
+    bool Drill,
+    string? GameDayId)
 {
     public static IncidentView From(Incident incident, IReadOnlyList<Core.Audit.AuditEntry> timeline, IncidentFollowUp followUp, Core.Incidents.Replay.ReplayRun? replay = null)
     {
@@ -48,7 +50,9 @@ public sealed record IncidentView(
             IncidentVerificationView.From(incident),
             incident.ClosedAt,
             incident.ClosedBy,
-            incident.RootCause);
+            incident.RootCause,
+            incident.Drill,
+            incident.GameDayId);
     }
 }
 

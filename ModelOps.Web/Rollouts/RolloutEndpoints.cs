@@ -77,7 +77,7 @@ public static class RolloutEndpoints
                 with
             {
                 ChronicallyFailing = await chronicFailures.OfModelAsync(rollout.Model, cancellationToken),
-                ShadowDiff = await shadowDiffs.ReportAsync(rollout, cancellationToken),
+                ShadowDiff = await shadowDiffs.StoredAsync(rollout, cancellationToken),
             })
             : RolloutErrors.NotFound(id).ToProblem();
 

@@ -14,10 +14,12 @@ namespace ModelOps.Web.Rollouts;
 /// gives every active rollout its job if it has none — which is how the jobs are
 /// rebuilt from the database at start, and how a rollout started by another path gets judged —
 /// and likewise every incident whose rollback is decided and whose verification is pending its
-/// verification job (<see cref="VerifyIncidentJob"/>), within one interval of the decision.
+/// verification job (<see cref="VerifyIncidentJob"/>), within one interval of the decision; and
+/// verifies recent promotions (<see cref="PromotionVerifier"/>: a failed one opens an incident).
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class RolloutSweepJob(IServiceScopeFactory scopes, RolloutJobs jobs, IncidentVerificationJobs verifications, KpiTrendWatch trends) : IJob
+public sealed partial class RolloutSweepJob(
+    IServiceScopeFactory scopes, RolloutJobs jobs, IncidentVerificationJobs verifications, KpiTrendWatch trends, ILogger<RolloutSweepJob> logger) : IJob
 {
     public static readonly JobKey Key = new("sweep", EvaluateRolloutJob.Group);
 
@@ -37,6 +39,17 @@ public sealed class RolloutSweepJob(IServiceScopeFactory scopes, RolloutJobs job
             await verifications.ScheduleAsync(id, cancellationToken);
         }
 
+        foreach (var (rolloutId, status, reason) in await scope.ServiceProvider.GetRequiredService<PromotionVerifier>().RunAsync(cancellationToken))
+        {
+            Log.PromotionVerified(logger, rolloutId, status, reason);
+        }
+
         await trends.CheckAsync(cancellationToken);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Rollout {RolloutId}: promotion verification {Status}: {Reason}")]
+        public static partial void PromotionVerified(ILogger logger, string rolloutId, string status, string reason);
     }
 }

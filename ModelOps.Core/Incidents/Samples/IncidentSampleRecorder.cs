@@ -9,10 +9,12 @@ using ModelOps.Core.Rollouts;
 namespace ModelOps.Core.Incidents.Samples;
 
 /// <summary>
-/// Copies a sample of the candidate's logged requests during the rollout (its start to the end of
-/// the rollback) into the incident, once: at the first follow-up run after the rollback has ended
-/// and the log writer has had <see cref="FlushGrace"/> to flush the last requests. An incident
-/// whose log rows are already gone keeps an empty sample; it is not retried.
+/// Copies a sample of the candidate's logged requests during the rollout into the incident: first
+/// right after the rollback decision (<see cref="IncidentRecorder.FreezeEvidenceAsync"/>, what the
+/// log holds up to then), then topped up once from its start to the end of the rollback, at the
+/// first follow-up run after the rollback has ended and the log writer has had
+/// <see cref="FlushGrace"/> to flush the last requests. An incident whose log rows are already
+/// gone keeps what it has; it is not retried.
 /// </summary>
 public sealed class IncidentSampleRecorder(ModelOpsDbContext db, ILoggedRequests log, IOptions<IncidentSampleOptions> options, TimeProvider time)
 {
@@ -36,10 +38,31 @@ public sealed class IncidentSampleRecorder(ModelOpsDbContext db, ILoggedRequests
             return null;
         }
 
+        var added = await AddAsync(incidentId, rollout, ended, cancellationToken);
+        watch.SamplesCopiedAt = now;
+        watch.ConcurrencyToken = Guid.NewGuid();
+        await db.SaveChangesAsync(cancellationToken);
+        return added;
+    }
+
+    /// <summary>
+    /// Adds to the context (the caller saves) a sample of the candidate's requests logged from the
+    /// rollout's start to <paramref name="to"/>, topping up what the incident already holds to
+    /// <c>SampleSize</c> rows (a request already sampled is not added twice); returns how many.
+    /// </summary>
+    public async Task<int> AddAsync(string incidentId, Rollout rollout, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rollout);
         var settings = options.Value;
-        var keys = await log.KeysAsync(rollout.Model, rollout.CandidateVersion, rollout.StartedAt, ended, cancellationToken);
-        var ids = SampleSelection.Pick(keys, settings.SampleSize, settings.SampleFailedShare, settings.SampleSeed ?? SeedOf(incidentId));
-        var rows = await log.RowsAsync(ids, cancellationToken);
+        var held = (await db.Set<IncidentSample>().AsNoTracking().Where(s => s.IncidentId == incidentId).Select(s => s.RequestId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        if (held.Count >= settings.SampleSize)
+        {
+            return 0;
+        }
+
+        var keys = await log.KeysAsync(rollout.Model, rollout.CandidateVersion, rollout.StartedAt, to, cancellationToken);
+        var ids = SampleSelection.Pick(keys, settings.SampleSize - held.Count, settings.SampleFailedShare, settings.SampleSeed ?? SeedOf(incidentId));
+        var rows = (await log.RowsAsync(ids, cancellationToken)).Where(r => held.Add(r.RequestId)).ToList();
         foreach (var row in rows)
         {
             db.Add(new IncidentSample
@@ -59,9 +82,6 @@ public sealed class IncidentSampleRecorder(ModelOpsDbContext db, ILoggedRequests
             });
         }
 
-        watch.SamplesCopiedAt = now;
-        watch.ConcurrencyToken = Guid.NewGuid();
-        await db.SaveChangesAsync(cancellationToken);
         return rows.Count;
     }
 

@@ -27,8 +27,7 @@ public sealed class IncidentSeriesRecorder(ModelOpsDbContext db, IServingMetrics
         {
             foreach (var (arm, version) in Arms(watch))
             {
-                var window = metrics.Query(watch.Model, version, arm, at, at.AddSeconds(BucketSeconds));
-                if (window.Requests == 0 && window.KpiCount == 0)
+                if (Bucket(watch.Model, version, arm, at) is not { } bucket)
                 {
                     continue;
                 }
@@ -40,13 +39,13 @@ public sealed class IncidentSeriesRecorder(ModelOpsDbContext db, IServingMetrics
                     Version = version,
                     At = at,
                     Seconds = BucketSeconds,
-                    Requests = window.Requests,
-                    Errors = window.Errors + window.Fallbacks,
-                    Timeouts = window.Timeouts,
-                    LatencyP95Ms = window.LatencyP95Ms,
-                    LatencyP99Ms = window.LatencyP99Ms,
-                    KpiSum = window.KpiSum,
-                    KpiCount = window.KpiCount,
+                    Requests = bucket.Requests,
+                    Errors = bucket.Errors,
+                    Timeouts = bucket.Timeouts,
+                    LatencyP95Ms = bucket.LatencyP95Ms,
+                    LatencyP99Ms = bucket.LatencyP99Ms,
+                    KpiSum = bucket.KpiSum,
+                    KpiCount = bucket.KpiCount,
                 });
                 added++;
             }
@@ -58,6 +57,30 @@ public sealed class IncidentSeriesRecorder(ModelOpsDbContext db, IServingMetrics
         }
 
         return added;
+    }
+
+    /// <summary>One arm's buckets in [<paramref name="from"/>, <paramref name="to"/>) straight from the store, not persisted (only those where it served or heard something).</summary>
+    public IReadOnlyList<SeriesBucket> Read(string model, int version, Arm arm, DateTimeOffset from, DateTimeOffset to)
+    {
+        var buckets = new List<SeriesBucket>();
+        for (var at = Floor(from); at < to; at = at.AddSeconds(BucketSeconds))
+        {
+            if (Bucket(model, version, arm, at) is { } bucket)
+            {
+                buckets.Add(bucket);
+            }
+        }
+
+        return buckets;
+    }
+
+    /// <summary>Errors count fallbacks too: a fallback is a failure of the routed version, as the judge counts it.</summary>
+    private SeriesBucket? Bucket(string model, int version, Arm arm, DateTimeOffset at)
+    {
+        var window = metrics.Query(model, version, arm, at, at.AddSeconds(BucketSeconds));
+        return window.Requests == 0 && window.KpiCount == 0
+            ? null
+            : new SeriesBucket(at, BucketSeconds, window.Requests, window.Errors + window.Fallbacks, window.Timeouts, window.LatencyP95Ms, window.LatencyP99Ms, window.KpiSum, window.KpiCount);
     }
 
     /// <summary>The start of the bucket <paramref name="t"/> falls in (buckets are aligned to the Unix epoch).</summary>

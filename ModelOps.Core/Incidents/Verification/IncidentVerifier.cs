@@ -98,8 +98,12 @@ public sealed partial class IncidentVerifier(
         }
     }
 
-    private static IncidentWatch Open(Incident incident, Rollout rollout, RolloutPlan plan)
+    /// <summary>A new watch: the series from the rollout's start or <see cref="SeriesLookback"/> before the decision, whichever is later.</summary>
+    public static IncidentWatch Open(Incident incident, Rollout rollout, RolloutPlan plan)
     {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(rollout);
+        ArgumentNullException.ThrowIfNull(plan);
         var decidedAt = rollout.DecidedAt ?? incident.OpenedAt;
         var lookback = decidedAt - SeriesLookback;
         var from = IncidentSeriesRecorder.Floor(rollout.StartedAt > lookback ? rollout.StartedAt : lookback);

@@ -374,6 +374,9 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.Property<int>("FromVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("GameDayId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Model")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -646,6 +649,55 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.HasKey("IncidentId");
 
                     b.ToTable("IncidentWatch");
+                });
+
+            modelBuilder.Entity("ModelOps.Core.Incidents.Verification.PromotionWatch", b =>
+                {
+                    b.Property<string>("RolloutId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BaselineJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConcurrencyToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IncidentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PreviousVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PromotedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PromotedVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WindowSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RolloutId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("PromotionWatch");
                 });
 
             modelBuilder.Entity("ModelOps.Core.Notifications.NotificationDelivery", b =>
@@ -1047,6 +1099,23 @@ namespace ModelOps.Core.Persistence.Migrations
                     b.HasIndex("RolloutId", "Status");
 
                     b.ToTable("RolloutApproval");
+                });
+
+            modelBuilder.Entity("ModelOps.Core.Rollouts.Shadow.ShadowDiffSnapshot", b =>
+                {
+                    b.Property<string>("RolloutId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RolloutId");
+
+                    b.ToTable("ShadowDiffSnapshot");
                 });
 
             modelBuilder.Entity("ModelOps.Core.Serving.Calibration.CalibrationSnapshot", b =>

@@ -26,5 +26,12 @@ public sealed record RollbackTrigger(
 
         /// <summary>An operator pressed rollback.</summary>
         public const string Manual = "manual";
+
+        /// <summary>
+        /// Not a rollback: the promoted version failed its post-promotion verification. The incident
+        /// opens with the verification's result and nothing moves traffic (the previous champion is
+        /// kept warm for the window, so a rollback by hand is one alias move away).
+        /// </summary>
+        public const string Verification = "verification";
     }
 }

@@ -74,6 +74,8 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
             rollout.JudgeJson = json;
         }
 
+        // Before the policy: a shadow rollout's stored divergence report is what advance is judged on.
+        await services.GetRequiredService<Shadow.ShadowDiffs>().RefreshAsync(rollout, cancellationToken);
         var judged = JudgeRecord.Read(rollout.JudgeJson);
         var approvals = await db.Set<RolloutApproval>().AsNoTracking().Where(a => a.RolloutId == rollout.Id).ToListAsync(cancellationToken);
         var action = RolloutPolicy.Next(rollout, plan, judged?.Verdicts ?? [], approvals, time.GetUtcNow(), judged?.Regions);

@@ -201,6 +201,7 @@ public sealed class RolloutRollbacks(
             rollout.DetectionToRestoreMs = detectionMs;
         }
 
+        await aftercare.CopyEvidenceAsync(rollout, cancellationToken);
         if (rollout.State == RolloutStates.RolledBack)
         {
             await aftercare.ApplyAsync(rollout, cancellationToken);

@@ -14,4 +14,8 @@ public sealed class ShadowDiffOptions
     /// <summary>The newest mirrored pairs one report reads at most, bounding the cost of a read.</summary>
     [Range(1, 1_000_000)]
     public int MaxPairs { get; set; } = 20_000;
+
+    /// <summary>The evaluator recomputes a shadow rollout's stored report at most this often; reads serve the stored one.</summary>
+    [Range(1, 86_400)]
+    public int RefreshSeconds { get; set; } = 30;
 }

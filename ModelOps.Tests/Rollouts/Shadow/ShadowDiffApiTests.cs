@@ -14,13 +14,16 @@ namespace ModelOps.Tests.Rollouts.Shadow;
 /// </summary>
 public sealed class ShadowDiffApiTests : IAsyncLifetime
 {
-    private const string NightSegment = "feature.hour=[2, 3)";
+    internal const string NightSegment = "feature.hour=[2, 3)";
     private readonly ModelOpsAppFactory _app = new();
     private HttpClient _operator = null!; // Set in InitializeAsync.
     private HttpClient _anonymous = null!;
 
     public async Task InitializeAsync()
     {
+        // The evaluator stores the report; looks and refreshes every second, so a read follows the log closely.
+        _app.Settings["ModelOps:Gates:IntervalSeconds"] = "1";
+        _app.Settings["ModelOps:Rollouts:ShadowDiff:RefreshSeconds"] = "1";
         _anonymous = _app.CreateClient();
         _operator = await _app.CreateClientForAsync("operator");
     }
@@ -36,7 +39,7 @@ public sealed class ShadowDiffApiTests : IAsyncLifetime
     public async Task Advance_NightSegmentFlipsAboveMaxDiff_RefusedNamingTheSegmentAndItsShare()
     {
         var id = await RolloutDriver.StartAsync(_operator, Plan(maxDiff: 0.3));
-        await SendAsync(hours: [2, 12, 12, 12], requests: 240);
+        await SendAsync(_anonymous, hours: [2, 12, 12, 12], requests: 240);
         var diff = await ShadowDiffAsync(id, rows: 240);
 
         using var advance = await _operator.PostAsJsonAsync($"/api/rollouts/{id}/advance", new { reason = "looks fine" });
@@ -55,7 +58,7 @@ public sealed class ShadowDiffApiTests : IAsyncLifetime
     public async Task Advance_DaytimeShadowDiffWithinMaxDiff_MovesToTheFirstCanaryStep()
     {
         var id = await RolloutDriver.StartAsync(_operator, Plan(maxDiff: 0.3));
-        await SendAsync(hours: [12], requests: 60);
+        await SendAsync(_anonymous, hours: [12], requests: 60);
         var diff = await ShadowDiffAsync(id, rows: 60);
 
         using var advance = await _operator.PostAsJsonAsync($"/api/rollouts/{id}/advance", new { reason = "shadow diff within bound" });
@@ -70,7 +73,7 @@ public sealed class ShadowDiffApiTests : IAsyncLifetime
     public async Task ShadowDiff_MirroredPairs_SegmentedByRegionAndHourOfDayWithTheRegisteredThreshold()
     {
         var id = await RolloutDriver.StartAsync(_operator, Plan(maxDiff: null));
-        await SendAsync(hours: [2, 12], requests: 40);
+        await SendAsync(_anonymous, hours: [2, 12], requests: 40);
 
         var diff = await ShadowDiffAsync(id, rows: 40);
 
@@ -91,7 +94,7 @@ public sealed class ShadowDiffApiTests : IAsyncLifetime
         Assert.Contains("shadow.maxDiff", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
-    private static object Plan(double? maxDiff) => new
+    internal static object Plan(double? maxDiff) => new
     {
         model = "ctr-ranker",
         candidateVersion = 3,
@@ -102,7 +105,7 @@ public sealed class ShadowDiffApiTests : IAsyncLifetime
         guardrails = new object[] { new { metric = "error_rate", limit = 0.5, windowSeconds = 60, sustainSeconds = 2, severity = "hard" } },
     };
 
-    private async Task SendAsync(int[] hours, int requests)
+    internal static async Task SendAsync(HttpClient anonymous, int[] hours, int requests)
     {
         for (var i = 0; i < requests; i++)
         {
@@ -115,7 +118,7 @@ public sealed class ShadowDiffApiTests : IAsyncLifetime
                 ["user_tenure_days"] = 30 + (i * 37 % 700),
                 ["user_id"] = $"u{i}",
             };
-            using var response = await _anonymous.PostAsJsonAsync("/inference/ctr-ranker/predict", new { features, region = "eu" });
+            using var response = await anonymous.PostAsJsonAsync("/inference/ctr-ranker/predict", new { features, region = "eu" });
             response.EnsureSuccessStatusCode();
         }
     }
@@ -130,12 +133,12 @@ public sealed class ShadowDiffApiTests : IAsyncLifetime
             await Task.Delay(200, CancellationToken.None);
             diff = (await _operator.GetFromJsonAsync<JsonElement>($"/api/rollouts/{id}", CancellationToken.None)).GetProperty("shadowDiff");
         }
-        while (diff.GetProperty("rows").GetInt32() < rows && !stop.IsCancellationRequested);
+        while ((diff.ValueKind == JsonValueKind.Null || diff.GetProperty("rows").GetInt32() < rows) && !stop.IsCancellationRequested);
 
         Assert.Equal(rows, diff.GetProperty("rows").GetInt32());
         return diff;
     }
 
-    private static JsonElement Segment(JsonElement diff, string segment) =>
+    internal static JsonElement Segment(JsonElement diff, string segment) =>
         diff.GetProperty("bySegment").EnumerateArray().Single(s => s.GetProperty("segment").GetString() == segment);
 }
