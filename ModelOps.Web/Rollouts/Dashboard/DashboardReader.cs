@@ -66,8 +66,7 @@ public sealed class DashboardReader(ModelOpsDbContext db, ITrafficRouter router,
         var plan = RolloutPlanJson.Read(rollout.PlanJson);
         var now = time.GetUtcNow();
         var asOf = active ? now : rollout.EvaluatedAt ?? rollout.EndedAt ?? now;
-        var board = plan is null || plan.Guardrails.Count == 0 ? [] : view.Guardrails
-            .Select((g, i) => GuardrailBoardRow.From(g, plan.Guardrails[i % plan.Guardrails.Count].SustainSeconds, asOf)).ToList();
+        var board = GuardrailBoardRow.Board(view, plan, asOf);
         var (stepText, bakeLeft) = Step(rollout, plan, now);
         return new ModelPanel(model, champion, splits, view, stepText, bakeLeft, board, await MarkersAsync(rollout, now, cancellationToken), failing);
     }

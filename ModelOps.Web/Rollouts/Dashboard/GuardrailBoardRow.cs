@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelOps.Core.Rollouts.Judging;
+using ModelOps.Core.Rollouts.Plans;
 
 namespace ModelOps.Web.Rollouts.Dashboard;
 
@@ -24,6 +25,17 @@ public sealed record GuardrailBoardRow(
     string? NeededText,
     string Reason)
 {
+    /// <summary>
+    /// The board of a rollout: a row per entry of <see cref="RolloutView.Guardrails"/>, which lists the
+    /// plan's guardrails in order, then each open region's again in the same order (hence the modulo).
+    /// </summary>
+    public static IReadOnlyList<GuardrailBoardRow> Board(RolloutView view, RolloutPlan? plan, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return plan is null || plan.Guardrails.Count == 0 ? [] :
+            [.. view.Guardrails.Select((g, i) => From(g, plan.Guardrails[i % plan.Guardrails.Count].SustainSeconds, asOf))];
+    }
+
     /// <param name="sustainSeconds">The plan's sustain time for this guardrail.</param>
     /// <param name="asOf">Now while the rollout is active; its last evaluation once it ended (a breach stops holding then).</param>
     public static GuardrailBoardRow From(GuardrailView view, int sustainSeconds, DateTimeOffset asOf)
