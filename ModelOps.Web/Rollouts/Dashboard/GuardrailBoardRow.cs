@@ -55,7 +55,7 @@ public sealed record GuardrailBoardRow(
             Value(view.Baseline, unit),
             Value(view.Candidate, unit),
             Bound(view, unit),
-            view.PValue is { } p ? Invariant($"{p:0.####} (α {view.Alpha:0.####})") : Invariant($"— (α {view.Alpha:0.####})"),
+            view.PValue is { } p ? (p < 0.0001 ? Invariant($"< 0.0001 (α {view.Alpha:0.####})") : Invariant($"{p:0.####} (α {view.Alpha:0.####})")) : Invariant($"— (α {view.Alpha:0.####})"),
             breach,
             held is { } s && s >= sustainSeconds,
             view.Status == "insufficientData" ? Needed(view) : null,
