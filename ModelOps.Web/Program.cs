@@ -83,6 +83,7 @@ app.MapIncidentEndpoints();
 app.MapNotificationEndpoints();
 app.MapGameDayEndpoints();
 app.MapReplayEndpoints();
+app.MapDashboardEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
