@@ -90,6 +90,50 @@ public sealed class ConsoleDashboardBrowserTests : IAsyncLifetime
         await Task.WhenAll(workers);
     }
 
+    [Fact]
+    public async Task Dashboard_OperatorConfirmsRollbackInTheDialog_SwitchShowsAndAuditNamesTheOperator()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1300 } });
+        var baseUrl = _factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        using var api = await _factory.CreateClientForAsync("operator");
+        using var started = await api.PostAsJsonAsync("/api/rollouts", new
+        {
+            model = "ctr-ranker",
+            candidateVersion = 3,
+            owner = "ml-platform",
+            steps = new[] { new { weight = 10.0, bakeSeconds = 600 } },
+            guardrails = new object[] { new { metric = "error_rate", limit = 0.5, windowSeconds = 60, sustainSeconds = 10, severity = "hard" } },
+        });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        await page.GotoAsync($"{baseUrl}/", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        await page.FillAsync("#username", "operator");
+        await page.FillAsync("#password", ModelOpsAppFactory.DemoPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync($"{baseUrl}/");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var panel = page.Locator("[data-testid=panel-ctr-ranker]");
+        await Assertions.Expect(panel.Locator("[data-testid=rollout-state]")).ToHaveTextAsync("progressing");
+
+        await panel.Locator("[data-testid=action-rollback]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=command-effects]")).ToContainTextAsync("Traffic now: v2 90 % · v3 10 %. After: v2 100 %");
+        await Assertions.Expect(page.Locator("[data-testid=command-confirm]")).ToBeDisabledAsync();
+        await page.FillAsync("textarea[data-testid=command-reason]", "rolled back from the dashboard");
+        await SaveScreenshotAsync(page, "dashboard-rollback-dialog");
+        await page.ClickAsync("[data-testid=command-confirm]");
+
+        // The command ticks the shared feed before it returns, so the page shows the switch without waiting for an interval.
+        await Assertions.Expect(panel.Locator("[data-testid=rollout-state]")).ToHaveTextAsync("rolledBack", new() { Timeout = 5_000 });
+        await Assertions.Expect(panel.Locator("[data-testid=splits-ctr-ranker]")).ToContainTextAsync("v2 100 %");
+        await Assertions.Expect(panel.Locator("[data-testid=action-outcome]")).ToContainTextAsync("Done. Rolled back");
+        await SaveScreenshotAsync(page, "dashboard-rolled-back-by-operator");
+        var rollout = await api.GetFromJsonAsync<JsonElement>($"/api/rollouts/{id}");
+        Assert.Equal(("rolledBack", "manual"), (rollout.GetProperty("state").GetString(), rollout.GetProperty("trigger").GetString()));
+        var audit = await api.GetFromJsonAsync<JsonElement>("/api/audit?action=rollout.rolledBack");
+        var row = Assert.Single(audit.EnumerateArray());
+        Assert.Equal("operator", row.GetProperty("actor").GetString());
+    }
+
     private List<Task> DriveTraffic(CancellationToken stop)
     {
         var client = _factory.CreateClient();
