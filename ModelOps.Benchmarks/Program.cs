@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using ModelOps.Benchmarks.Audit;
+using ModelOps.Benchmarks.Dashboards;
 using ModelOps.Benchmarks.Incidents;
 using ModelOps.Benchmarks.Rollouts;
 using ModelOps.Benchmarks.Serving;
@@ -16,6 +17,7 @@ public static class BenchmarkProgram
     /// <c>decisions</c> runs the guardrail judge's decision-quality simulation (docs/judge.md);
     /// <c>rollback-restore</c> measures decision → traffic restored (docs/rollback-restore.md);
     /// <c>replay-interference</c> measures serving p99 with and without an incident replay running;
+    /// <c>dashboards [N]</c> opens N (10) Chromium dashboards on an active rollout and prints server CPU, memory and rollback-to-screen times;
     /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*RouteSelector*'</c>).
     /// </summary>
     public static async Task Main(string[] args)
@@ -33,6 +35,9 @@ public static class BenchmarkProgram
                 return;
             case [ReplayInterferenceHarness.Command, .. var replayOptions]:
                 await ReplayInterferenceHarness.RunAsync(replayOptions);
+                return;
+            case [DashboardsHarness.Command, .. var dashboardOptions]:
+                await DashboardsHarness.RunAsync(dashboardOptions);
                 return;
             case ["serving", ..]:
                 Environment.ExitCode = await ServingSuite.RunAllAsync();

@@ -21,6 +21,7 @@ using ModelOps.Web.Metrics;
 using ModelOps.Web.Notifications;
 using ModelOps.Web.Registry;
 using ModelOps.Web.Rollouts;
+using ModelOps.Web.Rollouts.Dashboard;
 using ModelOps.Web.Serving;
 using ModelOps.Web.Simulator;
 using MudBlazor.Services;
@@ -47,6 +48,7 @@ builder.Services.AddModelOpsNotifications(builder.Configuration);
 builder.Services.AddModelOpsGameDays();
 builder.Services.AddModelOpsIncidents();
 builder.Services.AddModelOpsIdentity();
+builder.Services.AddModelOpsDashboard();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
@@ -81,6 +83,7 @@ app.MapIncidentEndpoints();
 app.MapNotificationEndpoints();
 app.MapGameDayEndpoints();
 app.MapReplayEndpoints();
+app.MapDashboardEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

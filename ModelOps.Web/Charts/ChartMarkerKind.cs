@@ -1,0 +1,9 @@
+namespace ModelOps.Web.Charts;
+
+/// <summary>What a marker stands for; each kind has its own colour and line pattern (and its label says it in words).</summary>
+public enum ChartMarkerKind
+{
+    Step,
+    Trigger,
+    Rollback,
+}
