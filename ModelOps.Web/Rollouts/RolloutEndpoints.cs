@@ -45,22 +45,18 @@ public static class RolloutEndpoints
 
     /// <summary>Plans, runs the preflight (409 listing every check on failure), then starts the rollout on its first step.</summary>
     private static async Task<IResult> StartAsync(
-        RolloutRequest request, ModelOpsDbContext db, RolloutPreflight preflight, RolloutService rollouts, RolloutJobs jobs, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)
+        RolloutRequest request, RolloutLauncher launcher, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var checkedPlan = await PlanAndCheckAsync(request, db, preflight, cancellationToken);
-        if (checkedPlan.Problem is { } problem)
+        var checkedPlan = await launcher.PreflightAsync(request, cancellationToken);
+        if (Problem(checkedPlan) is { } problem)
         {
             return problem;
         }
 
-        var started = await rollouts.StartAsync(checkedPlan.Plan!, user.Identity?.Name ?? "unknown", cancellationToken);
-        if (!started.IsSuccess)
-        {
-            return started.Error.ToProblem();
-        }
-
-        await jobs.ScheduleAsync(started.Value.Id, cancellationToken);
-        return TypedResults.Created($"/api/rollouts/{started.Value.Id}", RolloutView.From(started.Value, router.Current(started.Value.Model)));
+        var started = await launcher.StartAsync(checkedPlan.Plan!, user.Identity?.Name ?? "unknown", cancellationToken); // Problem is null only for a plan.
+        return started.IsSuccess
+            ? TypedResults.Created($"/api/rollouts/{started.Value.Id}", RolloutView.From(started.Value, router.Current(started.Value.Model)))
+            : started.Error.ToProblem();
     }
 
     private static async Task<IResult> ListAsync(string? model, string? state, RolloutService rollouts, ITrafficRouter router, CancellationToken cancellationToken)
@@ -108,37 +104,29 @@ public static class RolloutEndpoints
         RolloutStates.IsActive(rollout.State) ? router.Current(rollout.Model) : null;
 
     /// <summary>200 with every check when all pass; 409 problem+json with the same list otherwise; 400 for a plan that is not valid.</summary>
-    private static async Task<IResult> PreflightAsync(
-        RolloutRequest request, ModelOpsDbContext db, RolloutPreflight preflight, CancellationToken cancellationToken)
+    private static async Task<IResult> PreflightAsync(RolloutRequest request, RolloutLauncher launcher, CancellationToken cancellationToken)
     {
-        var checkedPlan = await PlanAndCheckAsync(request, db, preflight, cancellationToken);
-        return checkedPlan.Problem ?? TypedResults.Ok(new PreflightResponse(checkedPlan.Checks));
+        var checkedPlan = await launcher.PreflightAsync(request, cancellationToken);
+        return Problem(checkedPlan) ?? TypedResults.Ok(new PreflightResponse(checkedPlan.Checks));
     }
 
-    private static async Task<(RolloutPlan? Plan, IReadOnlyList<PreflightCheck> Checks, IResult? Problem)> PlanAndCheckAsync(
-        RolloutRequest request, ModelOpsDbContext db, RolloutPreflight preflight, CancellationToken cancellationToken)
+    private static IResult? Problem(PreflightOutcome outcome)
     {
-        var champion = request.Model is null ? null : await db.Set<ModelAlias>().AsNoTracking()
-            .Where(a => a.Model == request.Model && a.Alias == TrafficRouter.ChampionAlias)
-            .Select(a => (int?)a.Version)
-            .SingleOrDefaultAsync(cancellationToken);
-        var plan = RolloutPlanner.Plan(request, champion);
-        if (!plan.IsSuccess)
+        if (outcome.Invalid is { } invalid)
         {
-            return (null, [], plan.Error.ToProblem());
+            return invalid.ToProblem();
         }
 
-        var checks = await preflight.RunAsync(plan.Value, cancellationToken);
-        if (checks.All(c => c.Ok))
+        if (outcome.Passed)
         {
-            return (plan.Value, checks, null);
+            return null;
         }
 
-        var failed = checks.Where(c => !c.Ok).Select(c => c.Name);
-        return (plan.Value, checks, TypedResults.Problem(
+        var failed = outcome.Checks.Where(c => !c.Ok).Select(c => c.Name);
+        return TypedResults.Problem(
             $"Preflight failed: {string.Join(", ", failed)}. Each check's detail says what to fix.",
             statusCode: StatusCodes.Status409Conflict,
             title: "Preflight failed",
-            extensions: new Dictionary<string, object?> { ["checks"] = checks }));
+            extensions: new Dictionary<string, object?> { ["checks"] = outcome.Checks });
     }
 }
