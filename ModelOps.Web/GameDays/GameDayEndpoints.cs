@@ -3,7 +3,6 @@ using ModelOps.Core.Common;
 using ModelOps.Core.GameDays;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
-using ModelOps.Web.Rollouts;
 
 namespace ModelOps.Web.GameDays;
 
@@ -20,18 +19,12 @@ public static class GameDayEndpoints
     }
 
     /// <summary>Starts the drill's rollout and its Quartz job, hands the drill to the worker, and answers 202 at once.</summary>
-    private static async Task<IResult> StartAsync(
-        GameDayRequest request, GameDayService gameDays, RolloutJobs jobs, GameDayWorker worker, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(GameDayRequest request, GameDayLauncher launcher, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var started = await gameDays.StartAsync(request, user.Identity?.Name ?? "unknown", cancellationToken);
-        if (!started.IsSuccess)
-        {
-            return started.Error.ToProblem();
-        }
-
-        await jobs.ScheduleAsync(started.Value.RolloutId, cancellationToken);
-        worker.Run(started.Value.Id);
-        return TypedResults.Accepted($"/api/gamedays/{started.Value.Id}", new GameDayStarted(started.Value.Id, started.Value.RolloutId));
+        var started = await launcher.StartAsync(request, user.Identity?.Name ?? "unknown", cancellationToken);
+        return started.IsSuccess
+            ? TypedResults.Accepted($"/api/gamedays/{started.Value.Id}", started.Value)
+            : started.Error.ToProblem();
     }
 
     private static async Task<IResult> ListAsync(string? model, GameDayService gameDays, CancellationToken cancellationToken) =>

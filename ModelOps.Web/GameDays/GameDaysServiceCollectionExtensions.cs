@@ -9,6 +9,7 @@ public static class GameDaysServiceCollectionExtensions
     {
         services.AddOptions<GameDayOptions>().BindConfiguration(GameDayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<GameDayWorker>();
+        services.AddScoped<GameDayLauncher>();
         services.AddHostedService(provider => provider.GetRequiredService<GameDayWorker>());
         return services;
     }

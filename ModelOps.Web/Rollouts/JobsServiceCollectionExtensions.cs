@@ -24,6 +24,8 @@ public static class JobsServiceCollectionExtensions
         services.AddOptions<ShadowDiffOptions>().BindConfiguration(ShadowDiffOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var replay = configuration.GetSection(ReplayOptions.Section).Get<ReplayOptions>() ?? new ReplayOptions();
         services.AddSingleton<RolloutJobs>();
+        services.AddScoped<RolloutLauncher>();
+        services.AddScoped<SpotChecks>();
         services.AddSingleton<Incidents.IncidentVerificationJobs>();
         services.AddHostedService<RolloutReconciler>();
         services.AddQuartz(quartz =>

@@ -19,7 +19,7 @@ namespace ModelOps.Web.Rollouts;
 public static class RolloutDecisionEndpoints
 {
     /// <summary>A spot check names at most this many request ids.</summary>
-    public const int MaxFlaggedRequests = 1_000;
+    public const int MaxFlaggedRequests = SpotChecks.MaxFlaggedRequests;
 
     public static IEndpointRouteBuilder MapRolloutDecisionEndpoints(this IEndpointRouteBuilder app)
     {
@@ -45,50 +45,9 @@ public static class RolloutDecisionEndpoints
         return TypedResults.Ok(new ApprovalDecisionResponse(ApprovalView.From(approval), RolloutView.From(rollout, live, await approvals.ListAsync(rollout.Id, cancellationToken)), transition.Detail));
     }
 
-    private static async Task<IResult> FlagPredictionsAsync(
-        string id, SpotCheckRequest? body, RolloutService rollouts, RolloutApprovals approvals, RequestLookup lookup, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<IResult> FlagPredictionsAsync(string id, SpotCheckRequest? body, SpotChecks spotChecks, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (body?.RequestIds is not { Count: > 0 } ids || ids.Count > MaxFlaggedRequests)
-        {
-            return Error.Invalid("requestIds", $"\"requestIds\" must list 1 to {MaxFlaggedRequests} logged request ids of the candidate's predictions you checked.").ToProblem();
-        }
-
-        if (string.IsNullOrWhiteSpace(body.Note))
-        {
-            return Error.Invalid("note", "\"note\" is missing: say what is systematically wrong with these predictions.").ToProblem();
-        }
-
-        if (await rollouts.FindAsync(id, cancellationToken) is not { } rollout)
-        {
-            return RolloutErrors.NotFound(id).ToProblem();
-        }
-
-        var unknown = new List<string>();
-        var notCandidate = new List<string>();
-        foreach (var requestId in ids.Distinct(StringComparer.Ordinal))
-        {
-            var found = string.IsNullOrEmpty(requestId) ? null : await lookup.FindAsync(requestId, cancellationToken);
-            if (found is null)
-            {
-                unknown.Add(requestId ?? "(null)");
-            }
-            else if (found.Model != rollout.Model || found.Version != rollout.CandidateVersion)
-            {
-                notCandidate.Add(requestId);
-            }
-        }
-
-        if (unknown.Count > 0 || notCandidate.Count > 0)
-        {
-            var detail = (unknown.Count > 0 ? $"Not in the inference log: {string.Join(", ", unknown.Take(10))}. " : string.Empty)
-                + (notCandidate.Count > 0 ? $"Not served by candidate v{rollout.CandidateVersion} of '{rollout.Model}': {string.Join(", ", notCandidate.Take(10))}. " : string.Empty)
-                + "Flag only logged predictions of this rollout's candidate.";
-            return Error.Invalid("requestIds", detail).ToProblem();
-        }
-
-        var actor = user.Identity?.Name ?? "unknown";
-        var raised = await approvals.RaiseAsync(id, new ApprovalRequest(ApprovalKinds.SpotCheck, actor,
-            $"{actor} flagged {ids.Count} logged prediction(s) of v{rollout.CandidateVersion} as systematically wrong: {body.Note}", new { requestIds = ids, note = body.Note }), cancellationToken);
+        var raised = await spotChecks.FlagAsync(id, body?.RequestIds, body?.Note, user.Identity?.Name ?? "unknown", cancellationToken);
         return raised.IsSuccess ? TypedResults.Ok(ApprovalView.From(raised.Value)) : raised.Error.ToProblem();
     }
 

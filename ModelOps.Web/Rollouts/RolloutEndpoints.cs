@@ -46,22 +46,18 @@ public static class RolloutEndpoints
 
     /// <summary>Plans, runs the preflight (409 listing every check on failure), then starts the rollout on its first step.</summary>
     private static async Task<IResult> StartAsync(
-        RolloutRequest request, ModelOpsDbContext db, RolloutPreflight preflight, RolloutService rollouts, RolloutJobs jobs, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)
+        RolloutRequest request, RolloutLauncher launcher, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var checkedPlan = await PlanAndCheckAsync(request, db, preflight, cancellationToken);
-        if (checkedPlan.Problem is { } problem)
+        var checkedPlan = await launcher.PreflightAsync(request, cancellationToken);
+        if (Problem(checkedPlan) is { } problem)
         {
             return problem;
         }
 
-        var started = await rollouts.StartAsync(checkedPlan.Plan!, user.Identity?.Name ?? "unknown", cancellationToken);
-        if (!started.IsSuccess)
-        {
-            return started.Error.ToProblem();
-        }
-
-        await jobs.ScheduleAsync(started.Value.Id, cancellationToken);
-        return TypedResults.Created($"/api/rollouts/{started.Value.Id}", RolloutView.From(started.Value, router.Current(started.Value.Model)));
+        var started = await launcher.StartAsync(checkedPlan.Plan!, user.Identity?.Name ?? "unknown", cancellationToken); // Problem is null only for a plan.
+        return started.IsSuccess
+            ? TypedResults.Created($"/api/rollouts/{started.Value.Id}", RolloutView.From(started.Value, router.Current(started.Value.Model)))
+            : started.Error.ToProblem();
     }
 
     private static async Task<IResult> ListAsync(string? model, string? state, RolloutService rollouts, ITrafficRouter router, CancellationToken cancellationToken)
@@ -109,59 +105,29 @@ public static class RolloutEndpoints
         RolloutStates.IsActive(rollout.State) ? router.Current(rollout.Model) : null;
 
     /// <summary>200 with every check when all pass; 409 problem+json with the same list otherwise; 400 for a plan that is not valid.</summary>
-    private static async Task<IResult> PreflightAsync(
-        RolloutRequest request, ModelOpsDbContext db, RolloutPreflight preflight, CancellationToken cancellationToken)
+    private static async Task<IResult> PreflightAsync(RolloutRequest request, RolloutLauncher launcher, CancellationToken cancellationToken)
     {
-        var checkedPlan = await PlanAndCheckAsync(request, db, preflight, cancellationToken);
-        return checkedPlan.Problem ?? TypedResults.Ok(new PreflightResponse(checkedPlan.Checks));
+        var checkedPlan = await launcher.PreflightAsync(request, cancellationToken);
+        return Problem(checkedPlan) ?? TypedResults.Ok(new PreflightResponse(checkedPlan.Checks));
     }
 
-    /// <summary>The encoder paired with the candidate (what a segmented KPI guardrail's feature segments come from), or null.</summary>
-    private static async Task<FeatureEncoderSpec?> CandidateEncoderAsync(ModelOpsDbContext db, RolloutPlan plan, CancellationToken cancellationToken)
+    private static IResult? Problem(PreflightOutcome outcome)
     {
-        var reference = await db.Set<ModelVersion>().AsNoTracking()
-            .Where(v => v.Model == plan.Model && v.Version == plan.CandidateVersion)
-            .Select(v => new { v.EncoderName, v.EncoderVersion })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (reference is not { EncoderName: { } name, EncoderVersion: { } version })
+        if (outcome.Invalid is { } invalid)
+        {
+            return invalid.ToProblem();
+        }
+
+        if (outcome.Passed)
         {
             return null;
         }
 
-        var json = await db.Set<FeatureEncoderVersion>().AsNoTracking()
-            .Where(e => e.Name == name && e.Version == version).Select(e => e.SpecJson).SingleOrDefaultAsync(cancellationToken);
-        return json is not null && FeatureEncoderSpec.Parse(json) is { IsSuccess: true } parsed ? parsed.Value : null;
-    }
-
-    private static async Task<(RolloutPlan? Plan, IReadOnlyList<PreflightCheck> Checks, IResult? Problem)> PlanAndCheckAsync(
-        RolloutRequest request, ModelOpsDbContext db, RolloutPreflight preflight, CancellationToken cancellationToken)
-    {
-        var champion = request.Model is null ? null : await db.Set<ModelAlias>().AsNoTracking()
-            .Where(a => a.Model == request.Model && a.Alias == TrafficRouter.ChampionAlias)
-            .Select(a => (int?)a.Version)
-            .SingleOrDefaultAsync(cancellationToken);
-        var plan = RolloutPlanner.Plan(request, champion);
-        if (plan.IsSuccess && plan.Value.Guardrails.Any(g => g.SegmentBy is not null))
-        {
-            plan = SegmentCardinality.Resolve(plan.Value, await CandidateEncoderAsync(db, plan.Value, cancellationToken));
-        }
-
-        if (!plan.IsSuccess)
-        {
-            return (null, [], plan.Error.ToProblem());
-        }
-
-        var checks = await preflight.RunAsync(plan.Value, cancellationToken);
-        if (checks.All(c => c.Ok))
-        {
-            return (plan.Value, checks, null);
-        }
-
-        var failed = checks.Where(c => !c.Ok).Select(c => c.Name);
-        return (plan.Value, checks, TypedResults.Problem(
+        var failed = outcome.Checks.Where(c => !c.Ok).Select(c => c.Name);
+        return TypedResults.Problem(
             $"Preflight failed: {string.Join(", ", failed)}. Each check's detail says what to fix.",
             statusCode: StatusCodes.Status409Conflict,
             title: "Preflight failed",
-            extensions: new Dictionary<string, object?> { ["checks"] = checks }));
+            extensions: new Dictionary<string, object?> { ["checks"] = outcome.Checks });
     }
 }

@@ -1,0 +1,132 @@
+using ModelOps.Core.Common;
+using ModelOps.Core.Rollouts.Plans;
+
+namespace ModelOps.Web.Rollouts;
+
+/// <summary>
+/// The new-rollout wizard's fields, bound by the page. <see cref="Validate"/> names each field
+/// that is missing or out of range before anything is sent; <see cref="ToRequest"/> builds the
+/// same body <c>POST /api/rollouts</c> takes, so the planner and preflight judge it identically.
+/// Field keys are the contract's names (<c>model</c>, <c>candidateVersion</c>, <c>owner</c>, ...),
+/// so a planner error's field lands on the same input.
+/// </summary>
+public sealed class NewRolloutForm
+{
+    public string? Model { get; set; }
+
+    public int? CandidateVersion { get; set; }
+
+    public string Strategy { get; set; } = "canary";
+
+    public string StepTemplate { get; set; } = Rollouts.StepTemplate.Gradual;
+
+    public int BakeSeconds { get; set; } = 300;
+
+    public double ShadowShare { get; set; } = 0.5;
+
+    /// <summary>The guardrails, pre-filled from <see cref="GuardrailTemplates.Default"/>; each may be edited or removed.</summary>
+    public List<GuardrailRequest> Guardrails { get; set; } = [.. GuardrailTemplates.Default];
+
+    /// <summary>Null: the version the champion alias points at.</summary>
+    public int? RollbackTarget { get; set; }
+
+    public string? Owner { get; set; }
+
+    public int VerificationSeconds { get; set; } = 300;
+
+    public string RollbackMode { get; set; } = "instant";
+
+    public static IReadOnlyList<string> Strategies { get; } = ["canary", "shadow", "blueGreen"];
+
+    /// <summary>Each invalid field with what to fix; empty when the form may go to preflight.</summary>
+    public IReadOnlyDictionary<string, string> Validate(IReadOnlyList<string> regions)
+    {
+        ArgumentNullException.ThrowIfNull(regions);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(Model))
+        {
+            errors["model"] = "Pick the model to roll out.";
+        }
+
+        if (CandidateVersion is not > 0)
+        {
+            errors["candidateVersion"] = "Pick the candidate version (a registered version).";
+        }
+        else if (CandidateVersion == RollbackTarget)
+        {
+            errors["rollbackTarget"] = $"The rollback target must differ from the candidate v{CandidateVersion}.";
+        }
+
+        if (!Strategies.Contains(Strategy))
+        {
+            errors["strategy"] = "Pick canary, shadow or blueGreen.";
+        }
+
+        if (!Rollouts.StepTemplate.For(Strategy, regions).Any(t => t.Key == StepTemplate))
+        {
+            errors["steps"] = "Pick a step template that fits the strategy.";
+        }
+
+        if (BakeSeconds < 0)
+        {
+            errors["bakeSeconds"] = "Bake time cannot be negative.";
+        }
+
+        if (Strategy == "shadow" && !(ShadowShare > 0 && ShadowShare <= 1))
+        {
+            errors["shadow.share"] = "The mirrored share must be in (0, 1], e.g. 0.5 mirrors half the requests.";
+        }
+
+        if (Guardrails.Count == 0)
+        {
+            errors["guardrails"] = "Keep at least one guardrail: a rollout without one could never be stopped automatically.";
+        }
+
+        for (var i = 0; i < Guardrails.Count; i++)
+        {
+            if (Guardrails[i].Threshold is null && Guardrails[i].Limit is null)
+            {
+                errors[$"guardrails[{i}].threshold"] = $"Guardrail {Guardrails[i].Metric} needs a threshold, a limit, or both.";
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(Owner))
+        {
+            errors["owner"] = "Name the owner (a team or person who answers for this rollout).";
+        }
+
+        if (VerificationSeconds <= 0)
+        {
+            errors["verification.withinSeconds"] = "The verification window must be positive, e.g. 300 s.";
+        }
+
+        return errors;
+    }
+
+    public RolloutRequest ToRequest(IReadOnlyList<string> regions)
+    {
+        var template = Rollouts.StepTemplate.For(Strategy, regions).FirstOrDefault(t => t.Key == StepTemplate);
+        return new RolloutRequest(
+            Model,
+            CandidateVersion,
+            Strategy,
+            template?.Steps(BakeSeconds),
+            [.. Guardrails],
+            null,
+            RollbackTarget,
+            Owner?.Trim(),
+            new VerificationRequest(VerificationSeconds),
+            RollbackMode == "staged"
+                ? new RollbackRequest("staged", [new RollbackStepRequest(50, 30), new RollbackStepRequest(0, 0)])
+                : new RollbackRequest("instant", null),
+            null,
+            Strategy == "shadow" ? new ShadowRequest(ShadowShare, null) : null);
+    }
+
+    /// <summary>A planner error mapped to the field it names (the whole form when it names none).</summary>
+    public static KeyValuePair<string, string> FieldOf(Error error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return new(error.Field ?? "form", error.Detail);
+    }
+}
