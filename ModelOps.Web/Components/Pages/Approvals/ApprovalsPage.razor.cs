@@ -22,22 +22,17 @@ public sealed partial class ApprovalsPage
     public const int ChartSeconds = 10;
     private const int DecidedShown = 50;
 
-    private readonly CancellationTokenSource _disposed = new();
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, string? Svg)> _charts = new(StringComparer.Ordinal);
     private ApprovalBoard? _board;
     private string? _userName;
     private bool _isApprover;
     private string? _error;
-    private Task? _polling;
 
     [Inject]
     private IServiceScopeFactory ScopeFactory { get; set; } = null!; // Set by DI.
 
     [Inject]
     private IAuthorizationService Authorization { get; set; } = null!; // Set by DI.
-
-    [Inject]
-    private TimeProvider Time { get; set; } = null!; // Set by DI.
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = null!; // Set by DI.
@@ -51,33 +46,13 @@ public sealed partial class ApprovalsPage
         _userName = user.Identity?.Name;
         _isApprover = (await Authorization.AuthorizeAsync(user, Policies.Approver)).Succeeded;
         await LoadAsync();
-        _polling = PollAsync(_disposed.Token);
+        StartPolling(TimeSpan.FromSeconds(RefreshSeconds));
     }
 
-    private async Task PollAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(RefreshSeconds), Time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await InvokeAsync(async () =>
-                {
-                    await LoadAsync();
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page closed.
-        }
-    }
-
-    private async Task LoadAsync()
+    protected override async Task LoadAsync()
     {
         await using var scope = ScopeFactory.CreateAsyncScope();
-        _board = await ActivatorUtilities.CreateInstance<ApprovalQueue>(scope.ServiceProvider).LoadAsync(DecidedShown, _disposed.Token);
+        _board = await ActivatorUtilities.CreateInstance<ApprovalQueue>(scope.ServiceProvider).LoadAsync(DecidedShown, Disposed);
         var metrics = scope.ServiceProvider.GetService<IServingMetrics>();
         var now = Time.GetUtcNow();
         foreach (var item in _board.Pending)
@@ -95,7 +70,7 @@ public sealed partial class ApprovalsPage
     {
         try
         {
-            var svg = await Task.Run(() => ApprovalChart.Svg(metrics, item, now), _disposed.Token);
+            var svg = await Task.Run(() => ApprovalChart.Svg(metrics, item, now), Disposed);
             _charts[item.Approval.Id] = (now, svg);
             await InvokeAsync(StateHasChanged);
         }
@@ -110,7 +85,7 @@ public sealed partial class ApprovalsPage
     private async Task DecideAsync(ApprovalDecision decision)
     {
         var user = (await AuthenticationState).User;
-        if (!await ConsoleGuard.AllowsAsync(Authorization, ScopeFactory, user, Policies.Approver, $"decide approval {decision.Item.Approval.Id}", _disposed.Token))
+        if (!await ConsoleGuard.AllowsAsync(Authorization, ScopeFactory, user, Policies.Approver, $"decide approval {decision.Item.Approval.Id}", Disposed))
         {
             _error = "Deciding an approval needs the Approver role; the decision was refused and the attempt audited.";
             return;
@@ -119,7 +94,7 @@ public sealed partial class ApprovalsPage
         await using (var scope = ScopeFactory.CreateAsyncScope())
         {
             var decided = await scope.ServiceProvider.GetRequiredService<RolloutApprovals>().DecideAsync(
-                decision.Item.RolloutId, decision.Item.Approval.Id, decision.Decision, decision.Reason, user.Identity?.Name ?? "unknown", _disposed.Token);
+                decision.Item.RolloutId, decision.Item.Approval.Id, decision.Decision, decision.Reason, user.Identity?.Name ?? "unknown", Disposed);
             _error = decided.IsSuccess ? null : decided.Error.Detail;
             if (decided.IsSuccess)
             {
@@ -128,16 +103,5 @@ public sealed partial class ApprovalsPage
         }
 
         await LoadAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _disposed.CancelAsync();
-        if (_polling is not null)
-        {
-            await _polling;
-        }
-
-        _disposed.Dispose();
     }
 }

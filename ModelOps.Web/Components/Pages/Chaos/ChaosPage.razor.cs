@@ -17,13 +17,11 @@ namespace ModelOps.Web.Components.Pages.Chaos;
 /// </summary>
 public sealed partial class ChaosPage
 {
-    private readonly CancellationTokenSource _disposed = new();
     private readonly Dictionary<string, FaultInput> _inputs = new(StringComparer.Ordinal);
     private IReadOnlyList<ServedVersion> _rows = [];
     private bool _isOperator;
     private bool _busy;
     private string? _error;
-    private Task? _polling;
 
     [Inject]
     private IServiceScopeFactory ScopeFactory { get; set; } = null!; // Set by DI.
@@ -37,9 +35,6 @@ public sealed partial class ChaosPage
     [Inject]
     private ChaosBoard Board { get; set; } = null!; // Set by DI.
 
-    [Inject]
-    private TimeProvider Time { get; set; } = null!; // Set by DI.
-
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = null!; // Cascaded by the router.
 
@@ -47,33 +42,13 @@ public sealed partial class ChaosPage
     {
         _isOperator = (await Authorization.AuthorizeAsync((await AuthenticationState).User, Policies.Operator)).Succeeded;
         await LoadAsync();
-        _polling = PollAsync(_disposed.Token);
+        StartPolling(TimeSpan.FromSeconds(2));
     }
 
-    private async Task PollAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), Time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await InvokeAsync(async () =>
-                {
-                    await LoadAsync();
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page closed.
-        }
-    }
-
-    private async Task LoadAsync()
+    protected override async Task LoadAsync()
     {
         await using var scope = ScopeFactory.CreateAsyncScope();
-        var models = await scope.ServiceProvider.GetRequiredService<RegistryCatalog>().ListModelsAsync(_disposed.Token);
+        var models = await scope.ServiceProvider.GetRequiredService<RegistryCatalog>().ListModelsAsync(Disposed);
         _rows = ServedVersion.Of(models.Select(m => m.Name), Router, Board);
     }
 
@@ -81,19 +56,19 @@ public sealed partial class ChaosPage
 
     private Task InjectAsync(ServedVersion row, FaultInput input) => ActAsync($"inject fault {row.Model} v{row.Version}", async (chaos, actor) =>
     {
-        var set = await chaos.SetAsync(new ChaosFaultRequest(row.Model, row.Version, input.AddedLatencyMs, input.ErrorRate, input.KpiFactor), actor, _disposed.Token);
+        var set = await chaos.SetAsync(new ChaosFaultRequest(row.Model, row.Version, input.AddedLatencyMs, input.ErrorRate, input.KpiFactor), actor, Disposed);
         return set.IsSuccess ? null : set.Error.Detail;
     });
 
     private Task ClearAsync(ServedVersion row) => ActAsync($"clear fault {row.Model} v{row.Version}", async (chaos, actor) =>
     {
-        var removed = await ((IChaosFaults)chaos).RemoveAsync(row.Model, row.Version, actor, _disposed.Token);
+        var removed = await ((IChaosFaults)chaos).RemoveAsync(row.Model, row.Version, actor, Disposed);
         return removed.IsSuccess ? null : removed.Error.Detail;
     });
 
     private Task ClearAllAsync() => ActAsync("clear every fault", async (chaos, actor) =>
     {
-        var cleared = await chaos.ClearAsync(actor, _disposed.Token);
+        var cleared = await chaos.ClearAsync(actor, Disposed);
         return cleared.IsSuccess ? null : cleared.Error.Detail;
     });
 
@@ -101,7 +76,7 @@ public sealed partial class ChaosPage
     private async Task ActAsync(string action, Func<ChaosService, string, Task<string?>> act)
     {
         var user = (await AuthenticationState).User;
-        if (!await ConsoleGuard.AllowsAsync(Authorization, ScopeFactory, user, Policies.Operator, action, _disposed.Token))
+        if (!await ConsoleGuard.AllowsAsync(Authorization, ScopeFactory, user, Policies.Operator, action, Disposed))
         {
             _error = "Chaos needs the Operator role; refused and audited.";
             return;
@@ -118,17 +93,6 @@ public sealed partial class ChaosPage
         {
             _busy = false;
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _disposed.CancelAsync();
-        if (_polling is not null)
-        {
-            await _polling;
-        }
-
-        _disposed.Dispose();
     }
 
     /// <summary>The values typed for one version before Inject; neutral by default.</summary>

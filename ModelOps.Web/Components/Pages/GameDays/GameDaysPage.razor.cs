@@ -18,7 +18,6 @@ namespace ModelOps.Web.Components.Pages.GameDays;
 /// </summary>
 public sealed partial class GameDaysPage
 {
-    private readonly CancellationTokenSource _disposed = new();
     private IReadOnlyList<ModelSummary> _models = [];
     private IReadOnlyList<ModelVersionView> _versions = [];
     private IReadOnlyList<GameDayResult> _drills = [];
@@ -31,16 +30,12 @@ public sealed partial class GameDaysPage
     private bool _busy;
     private string? _error;
     private string? _field;
-    private Task? _polling;
 
     [Inject]
     private IServiceScopeFactory ScopeFactory { get; set; } = null!; // Set by DI.
 
     [Inject]
     private IAuthorizationService Authorization { get; set; } = null!; // Set by DI.
-
-    [Inject]
-    private TimeProvider Time { get; set; } = null!; // Set by DI.
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = null!; // Cascaded by the router.
@@ -50,7 +45,7 @@ public sealed partial class GameDaysPage
         _isOperator = (await Authorization.AuthorizeAsync((await AuthenticationState).User, Policies.Operator)).Succeeded;
         await using (var scope = ScopeFactory.CreateAsyncScope())
         {
-            _models = await scope.ServiceProvider.GetRequiredService<RegistryCatalog>().ListModelsAsync(_disposed.Token);
+            _models = await scope.ServiceProvider.GetRequiredService<RegistryCatalog>().ListModelsAsync(Disposed);
         }
 
         if ((_models.FirstOrDefault(m => m.Name == DemoModelFamily.ModelName) ?? _models.FirstOrDefault()) is { } model)
@@ -59,49 +54,29 @@ public sealed partial class GameDaysPage
         }
 
         await LoadAsync();
-        _polling = PollAsync(_disposed.Token);
+        StartPolling(TimeSpan.FromSeconds(2));
     }
 
     private async Task ModelChangedAsync(string model)
     {
         _model = model;
         await using var scope = ScopeFactory.CreateAsyncScope();
-        var versions = await scope.ServiceProvider.GetRequiredService<RegistryCatalog>().ListVersionsAsync(model, _disposed.Token);
+        var versions = await scope.ServiceProvider.GetRequiredService<RegistryCatalog>().ListVersionsAsync(model, Disposed);
         _versions = versions.IsSuccess ? [.. versions.Value.OrderByDescending(v => v.Version)] : [];
         var champion = _models.FirstOrDefault(m => m.Name == model)?.Aliases.GetValueOrDefault("champion");
         _version = _versions.FirstOrDefault(v => v.Version != champion)?.Version;
     }
 
-    private async Task PollAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), Time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await InvokeAsync(async () =>
-                {
-                    await LoadAsync();
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page closed.
-        }
-    }
-
-    private async Task LoadAsync()
+    protected override async Task LoadAsync()
     {
         await using var scope = ScopeFactory.CreateAsyncScope();
-        _drills = await scope.ServiceProvider.GetRequiredService<GameDayService>().ListAsync(null, _disposed.Token);
+        _drills = await scope.ServiceProvider.GetRequiredService<GameDayService>().ListAsync(null, Disposed);
     }
 
     private async Task RunAsync()
     {
         var user = (await AuthenticationState).User;
-        if (!await ConsoleGuard.AllowsAsync(Authorization, ScopeFactory, user, Policies.Operator, "run game day", _disposed.Token))
+        if (!await ConsoleGuard.AllowsAsync(Authorization, ScopeFactory, user, Policies.Operator, "run game day", Disposed))
         {
             _error = "Running a drill needs the Operator role; refused and audited.";
             return;
@@ -112,7 +87,7 @@ public sealed partial class GameDaysPage
         {
             await using var scope = ScopeFactory.CreateAsyncScope();
             var started = await scope.ServiceProvider.GetRequiredService<GameDayLauncher>().StartAsync(
-                new GameDayRequest(_model, _version, new GameDayFault(_latencyMs, _errorRate, _kpiFactor), null), user.Identity?.Name ?? "unknown", _disposed.Token);
+                new GameDayRequest(_model, _version, new GameDayFault(_latencyMs, _errorRate, _kpiFactor), null), user.Identity?.Name ?? "unknown", Disposed);
             (_error, _field) = started.IsSuccess ? (null, null) : (started.Error.Detail, started.Error.Field);
             await LoadAsync();
         }
@@ -171,15 +146,4 @@ public sealed partial class GameDaysPage
         GameDayScorecard.Fail => Color.Error,
         _ => Color.Default,
     };
-
-    public async ValueTask DisposeAsync()
-    {
-        await _disposed.CancelAsync();
-        if (_polling is not null)
-        {
-            await _polling;
-        }
-
-        _disposed.Dispose();
-    }
 }
