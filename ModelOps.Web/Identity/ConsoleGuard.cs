@@ -23,7 +23,7 @@ public static class ConsoleGuard
 
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(
-            new AuditRecord(user.Identity?.Name ?? "unknown", "authz.denied", $"console {action}", new { policy }), cancellationToken);
+            new AuditRecord(user.Identity?.Name ?? "unknown", "authz.denied", $"console {action}", new { requiredRoles = string.Join(", ", Policies.RolesOf(policy)) }), cancellationToken);
         return false;
     }
 }

@@ -26,11 +26,9 @@ public sealed class RolloutConsoleCommands(IServiceScopeFactory scopes, Dashboar
         await using (var scope = scopes.CreateAsyncScope())
         {
             var services = scope.ServiceProvider;
-            if (!(await services.GetRequiredService<IAuthorizationService>().AuthorizeAsync(user, Policies.Operator)).Succeeded)
+            var action = $"{command.ToString().ToLowerInvariant()} {Rollout.AuditTarget(id)}";
+            if (!await ConsoleGuard.AllowsAsync(services.GetRequiredService<IAuthorizationService>(), scopes, user, Policies.Operator, action, cancellationToken))
             {
-                await services.GetRequiredService<AuditTrail>().AppendAsync(
-                    new AuditRecord(actor, "authz.denied", $"console {command.ToString().ToLowerInvariant()} {Rollout.AuditTarget(id)}", new { requiredRoles = "Operator, Admin" }),
-                    cancellationToken);
                 return RolloutCommandOutcome.Refused(Error.Forbidden($"{command} needs the Operator role; your roles do not include it."));
             }
 
