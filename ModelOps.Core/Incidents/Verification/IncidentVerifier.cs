@@ -130,7 +130,7 @@ public sealed partial class IncidentVerifier(
         }
 
         var buckets = await TargetBucketsAsync(watch, watch.SeriesFrom, decided, cancellationToken);
-        watch.BaselineJson = JsonSerializer.Serialize(VerificationDecision.Baselines(plan.Guardrails, buckets, watch.SeriesFrom, decided), JudgeRecord.JsonOptions);
+        watch.BaselineJson = JsonSerializer.Serialize(VerificationDecision.Baselines(plan.Guardrails, buckets, watch.SeriesFrom, decided, plan.VerificationSeconds), JudgeRecord.JsonOptions);
     }
 
     private async Task<VerificationResult> DecideAsync(Incident incident, IncidentWatch watch, RolloutPlan plan, (DateTimeOffset From, DateTimeOffset To) window, CancellationToken cancellationToken)

@@ -83,7 +83,7 @@ public sealed class PromotionVerifier(
                 PreviousVersion = rollout.BaselineVersion,
                 PromotedAt = promotedAt,
                 WindowSeconds = plan.VerificationSeconds,
-                BaselineJson = JsonSerializer.Serialize(VerificationDecision.Baselines(plan.Guardrails, baseline, from, to), JudgeRecord.JsonOptions),
+                BaselineJson = JsonSerializer.Serialize(VerificationDecision.Baselines(plan.Guardrails, baseline, from, to, plan.VerificationSeconds), JudgeRecord.JsonOptions),
                 Status = PromotionVerificationStates.Pending,
                 ConcurrencyToken = Guid.NewGuid(),
             });

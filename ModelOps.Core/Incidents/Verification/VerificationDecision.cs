@@ -82,14 +82,33 @@ public static class VerificationDecision
         return (from, from.AddSeconds(buckets * IncidentSeriesRecorder.BucketSeconds));
     }
 
-    /// <summary>Each guardrail of the plan with the baseline arm's pooled value over its buckets in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public static IReadOnlyList<GuardrailBaseline> Baselines(IReadOnlyList<GuardrailSpec> plan, IReadOnlyList<SeriesBucket> baseline, DateTimeOffset from, DateTimeOffset to)
+    /// <summary>
+    /// Each guardrail of the plan with the baseline arm's pooled value over its buckets in [<paramref name="from"/>, <paramref name="to"/>).
+    /// A KPI threshold is the exception when <paramref name="kpiSeconds"/> (the verification window's length) is given: outcomes per
+    /// request follow the hour of day, so the KPI baseline is the same length of time just before the decision — the period nearest
+    /// the window, where the hour differs least — unless that holds fewer than the guardrail's <c>minSamples</c> outcomes, then the
+    /// whole series as before.
+    /// </summary>
+    public static IReadOnlyList<GuardrailBaseline> Baselines(
+        IReadOnlyList<GuardrailSpec> plan, IReadOnlyList<SeriesBucket> baseline, DateTimeOffset from, DateTimeOffset to, int? kpiSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var summary = ArmSummary.Of(baseline.Where(b => b.At >= from && b.At.AddSeconds(b.Seconds) <= to));
-        return [.. plan.Select((spec, i) => new GuardrailBaseline(
-            i, spec.Metric, spec.Severity, spec.Threshold, spec.Limit, summary.ValueOf(spec.Metric), IsMeasurable(spec.Metric) ? summary.SamplesOf(spec.Metric) : 0, from, to))];
+        ArgumentNullException.ThrowIfNull(baseline);
+        var summary = ArmSummary.Of(Within(baseline, from, to));
+        var nearFrom = kpiSeconds is { } seconds && to.AddSeconds(-seconds) > from ? to.AddSeconds(-seconds) : from;
+        var near = ArmSummary.Of(Within(baseline, nearFrom, to));
+        return [.. plan.Select((spec, i) =>
+        {
+            var (arm, start) = spec.Metric == GuardrailMetric.Kpi && spec.Threshold is not null && near.SamplesOf(spec.Metric) >= spec.MinSamples
+                ? (near, nearFrom)
+                : (summary, from);
+            return new GuardrailBaseline(
+                i, spec.Metric, spec.Severity, spec.Threshold, spec.Limit, arm.ValueOf(spec.Metric), IsMeasurable(spec.Metric) ? arm.SamplesOf(spec.Metric) : 0, start, to);
+        })];
     }
+
+    private static IEnumerable<SeriesBucket> Within(IEnumerable<SeriesBucket> buckets, DateTimeOffset from, DateTimeOffset to) =>
+        buckets.Where(b => b.At >= from && b.At.AddSeconds(b.Seconds) <= to);
 
     public static VerificationResult Decide(
         IReadOnlyList<VerificationGuardrail> guardrails, string basis, IReadOnlyList<GuardrailBaseline> baselines, IReadOnlyList<SeriesBucket> target, DateTimeOffset from, DateTimeOffset to)

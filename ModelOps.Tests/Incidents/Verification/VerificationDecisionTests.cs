@@ -242,6 +242,29 @@ public sealed class VerificationDecisionTests
         Assert.Equal([600L, 600L, 0L], baselines.Select(b => b.Samples));
     }
 
+    [Fact]
+    public void Baselines_KpiThresholdWithAVerificationWindow_UsesTheSameLengthJustBeforeTheDecision()
+    {
+        // Ten minutes of baseline: a day-time KPI of 0.30 for eight minutes, then nightfall at 0.20 for the last two.
+        var start = To.AddMinutes(-10);
+        var buckets = Enumerable.Range(0, 120)
+            .Select(i => new SeriesBucket(start.AddSeconds(5 * i), 5, 100, 0, 0, 10, 15, (i < 96 ? 0.30 : 0.20) * 100, 100))
+            .ToList();
+        GuardrailSpec[] plan = [KpiThreshold with { MinSamples = 500 }, KpiLimit, LatencyThreshold];
+
+        var near = VerificationDecision.Baselines(plan, buckets, start, To, kpiSeconds: 120);
+        var thin = VerificationDecision.Baselines(plan, buckets, start, To, kpiSeconds: 20);
+        var whole = VerificationDecision.Baselines(plan, buckets, start, To);
+
+        Assert.Equal(0.20, near[0].Baseline!.Value, 6); // The two minutes nearest the window, not the day's mean.
+        Assert.Equal((To.AddSeconds(-120), 2_400L), (near[0].From, near[0].Samples));
+        Assert.Equal(0.28, near[1].Baseline!.Value, 6); // A KPI limit and other metrics keep the whole series.
+        Assert.Equal(start, near[2].From);
+        Assert.Equal(0.28, thin[0].Baseline!.Value, 6); // 400 outcomes in 20 s: fewer than minSamples, so the whole series.
+        Assert.Equal(start, thin[0].From);
+        Assert.Equal(0.28, whole[0].Baseline!.Value, 6);
+    }
+
     private static VerificationResult Decide(GuardrailSpec spec, IReadOnlyList<SeriesBucket> target, double? baseline = null)
     {
         var baselines = new[] { new GuardrailBaseline(0, spec.Metric, spec.Severity, spec.Threshold, spec.Limit, baseline, baseline is null ? 0 : 10_000, From.AddMinutes(-10), From) };
