@@ -70,6 +70,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Incidents.Series.IncidentSeriesRecorder>();
         services.AddScoped<Incidents.Verification.IncidentVerifier>();
         services.AddScoped<Incidents.Verification.PromotionVerifier>();
+        services.AddScoped<Incidents.Verification.PromotionEvidence>();
         services.AddScoped<Incidents.Replay.ReplayService>();
         services.AddScoped<Incidents.Replay.ReplayRunner>();
         services.AddScoped<Rollouts.Shadow.ShadowDiffs>();

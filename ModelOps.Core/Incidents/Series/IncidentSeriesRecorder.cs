@@ -32,21 +32,7 @@ public sealed class IncidentSeriesRecorder(ModelOpsDbContext db, IServingMetrics
                     continue;
                 }
 
-                db.Add(new IncidentSeriesBucket
-                {
-                    IncidentId = watch.IncidentId,
-                    Arm = arm.ToWire(),
-                    Version = version,
-                    At = at,
-                    Seconds = BucketSeconds,
-                    Requests = bucket.Requests,
-                    Errors = bucket.Errors,
-                    Timeouts = bucket.Timeouts,
-                    LatencyP95Ms = bucket.LatencyP95Ms,
-                    LatencyP99Ms = bucket.LatencyP99Ms,
-                    KpiSum = bucket.KpiSum,
-                    KpiCount = bucket.KpiCount,
-                });
+                Add(watch.IncidentId, arm, version, at, bucket);
                 added++;
             }
         }
@@ -57,6 +43,18 @@ public sealed class IncidentSeriesRecorder(ModelOpsDbContext db, IServingMetrics
         }
 
         return added;
+    }
+
+    /// <summary>Adds one arm's buckets of [<paramref name="from"/>, <paramref name="to"/>) to the context (the caller saves), for an incident without a watch; returns how many.</summary>
+    public int CopyRange(string incidentId, string model, int version, Arm arm, DateTimeOffset from, DateTimeOffset to)
+    {
+        var buckets = Read(model, version, arm, from, to);
+        foreach (var bucket in buckets)
+        {
+            Add(incidentId, arm, version, bucket.At, bucket);
+        }
+
+        return buckets.Count;
     }
 
     /// <summary>One arm's buckets in [<paramref name="from"/>, <paramref name="to"/>) straight from the store, not persisted (only those where it served or heard something).</summary>
@@ -73,6 +71,22 @@ public sealed class IncidentSeriesRecorder(ModelOpsDbContext db, IServingMetrics
 
         return buckets;
     }
+
+    private void Add(string incidentId, Arm arm, int version, DateTimeOffset at, SeriesBucket bucket) => db.Add(new IncidentSeriesBucket
+    {
+        IncidentId = incidentId,
+        Arm = arm.ToWire(),
+        Version = version,
+        At = at,
+        Seconds = BucketSeconds,
+        Requests = bucket.Requests,
+        Errors = bucket.Errors,
+        Timeouts = bucket.Timeouts,
+        LatencyP95Ms = bucket.LatencyP95Ms,
+        LatencyP99Ms = bucket.LatencyP99Ms,
+        KpiSum = bucket.KpiSum,
+        KpiCount = bucket.KpiCount,
+    });
 
     /// <summary>Errors count fallbacks too: a fallback is a failure of the routed version, as the judge counts it.</summary>
     private SeriesBucket? Bucket(string model, int version, Arm arm, DateTimeOffset at)

@@ -24,7 +24,7 @@ namespace ModelOps.Core.Incidents.Verification;
 /// promotion is not evidence of a fault, and the judge already refused to promote on thin data.
 /// </summary>
 public sealed class PromotionVerifier(
-    ModelOpsDbContext db, AuditTrail trail, IncidentRecorder incidents, IncidentSeriesRecorder series, ITrafficRouter router, TimeProvider time)
+    ModelOpsDbContext db, AuditTrail trail, IncidentRecorder incidents, PromotionEvidence evidence, ITrafficRouter router, TimeProvider time)
 {
     /// <summary>The store's last one-second bucket of the window is complete this long after it.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
@@ -45,7 +45,7 @@ public sealed class PromotionVerifier(
             }
 
             var (guardrails, _) = VerificationDecision.Select(plan.Guardrails, new HashSet<int>());
-            var target = series.Read(watch.Model, watch.PromotedVersion, Arm.Baseline, window.From, window.To);
+            var target = evidence.Baseline(watch.Model, watch.PromotedVersion, window.From, window.To);
             var result = VerificationDecision.Decide(guardrails, "after the promotion: every hard guardrail", IncidentVerifier.ReadBaselines(watch.BaselineJson), target, window.From, window.To);
             var status = result.Status == IncidentStates.Recovered ? PromotionVerificationStates.Held
                 : result.Checks.Any(c => c.Outcome == CheckOutcome.Fail) ? PromotionVerificationStates.Failed
@@ -74,7 +74,7 @@ public sealed class PromotionVerifier(
             var to = IncidentSeriesRecorder.Floor(promotedAt);
             var lookback = promotedAt - IncidentVerifier.SeriesLookback;
             var from = IncidentSeriesRecorder.Floor(rollout.StartedAt > lookback ? rollout.StartedAt : lookback);
-            var baseline = series.Read(rollout.Model, rollout.BaselineVersion, Arm.Baseline, from, to);
+            var baseline = evidence.Baseline(rollout.Model, rollout.BaselineVersion, from, to);
             db.Add(new PromotionWatch
             {
                 RolloutId = rollout.Id,
@@ -126,6 +126,7 @@ public sealed class PromotionVerifier(
             incident.VerificationStatus = IncidentStates.NotRecovered;
             incident.VerificationCheckedAt = now;
             incident.VerificationJson = json;
+            await evidence.AddAsync(incident.Id, rollout, watch, result.WindowTo, ct);
             watch.IncidentId = incident.Id;
             rollout.IncidentId ??= incident.Id;
             return new AuditedChange<string>(status, new AuditRecord(IncidentVerifier.Actor, "incident.opened", Incident.AuditTarget(incident.Id),

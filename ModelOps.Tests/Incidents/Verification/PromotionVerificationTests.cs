@@ -57,6 +57,12 @@ public sealed class PromotionVerificationTests : IAsyncLifetime
         var check = Assert.Single(verification.GetProperty("checks").EnumerateArray());
         Assert.Equal(("latency_p95", "limit", "fail"), (check.GetProperty("metric").GetString(), check.GetProperty("bound").GetString(), check.GetProperty("outcome").GetString()));
         Assert.True(check.GetProperty("observed").GetDouble() >= IncidentScenario.FaultMs, check.ToString());
+        var evidence = body.GetProperty("evidence");
+        var arms = evidence.GetProperty("series").GetProperty("arms").EnumerateArray()
+            .Select(a => (a.GetProperty("arm").GetString(), a.GetProperty("version").GetInt32(), a.GetProperty("buckets").GetArrayLength())).ToList();
+        Assert.Contains(arms, a => a is ("candidate", 3, > 0)); // v3 during the rollout
+        Assert.Contains(arms, a => a is ("baseline", 3, > 0)); // v3 as champion, through the window
+        Assert.True(evidence.GetProperty("samples").GetProperty("count").GetInt32() > 0, evidence.GetProperty("samples").ToString());
         var incidentId = body.GetProperty("id").GetString()!;
         await using var scope = _app.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
