@@ -58,6 +58,8 @@ public sealed class IncidentWebhookTests : IAsyncLifetime
         Assert.Equal(webhook.Event.OccurredAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), webhook.Timestamp);
         // A receiver holding another secret cannot be fooled: the signature binds the bytes to this one.
         Assert.False(WebhookSignature.Verify("another-secret-0123456789", webhook.Body, WebhookSignature.Sign(Secret, webhook.Body)));
+        // The receiver answered before the dispatcher recorded the outcome: wait for the record, then read it as a reviewer.
+        await UntilAsync(app, d => d.GetProperty("status").GetString() == "delivered");
         var delivery = Assert.Single(await DeliveriesAsync(app, "reviewer"));
         Assert.Equal(("delivered", 1, 200), (delivery.GetProperty("status").GetString(), delivery.GetProperty("attempts").GetInt32(), delivery.GetProperty("lastStatusCode").GetInt32()));
     }
