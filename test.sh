@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the tests need (Chromium for the browser tests, promtool to check the
-# /metrics exposition) and runs every test.
+# /metrics exposition, PostgreSQL for the multi-replica mode), starts a throwaway PostgreSQL
+# cluster on a loopback port (stopped on exit) and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")"
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-liberation)
 # promtool ships in Debian's 'prometheus' package; the tests use only that binary.
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -14,6 +16,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 fi
+pgdir="$(mktemp -d)"
+trap 'tools/pg-throwaway.sh stop "$pgdir"' EXIT
+MODELOPS_TEST_POSTGRES="$(tools/pg-throwaway.sh start "$pgdir")"
+export MODELOPS_TEST_POSTGRES
 dotnet restore ModelOps.sln
 dotnet format ModelOps.sln --verify-no-changes --no-restore
 dotnet build ModelOps.sln --no-restore -c Release

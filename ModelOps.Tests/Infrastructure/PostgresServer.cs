@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace ModelOps.Tests.Infrastructure;
+
+/// <summary>
+/// The PostgreSQL server the tests use: the throwaway cluster the README's test command starts
+/// (its connection string in <c>MODELOPS_TEST_POSTGRES</c>), or, when a test is run on its own
+/// without it, a cluster this process starts with the same script (tools/pg-throwaway.sh) and
+/// stops when it exits. Each caller gets a database of its own.
+/// </summary>
+public static class PostgresServer
+{
+    public const string Variable = "MODELOPS_TEST_POSTGRES";
+
+    private static readonly Lazy<string> Server = new(Locate, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The connection string of the server's maintenance database.</summary>
+    public static string ConnectionString => Server.Value;
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string prefix = "modelops")
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing what still uses it.</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static string Locate()
+    {
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        var script = Path.Combine(RepositoryRoot(), "tools", "pg-throwaway.sh");
+        var directory = Path.Combine(Path.GetTempPath(), $"modelops-pg-{Environment.ProcessId}");
+        var connectionString = Run(script, "start", directory).Trim();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Run(script, "stop", directory);
+        return connectionString;
+    }
+
+    private static string Run(string script, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start bash.");
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{script} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error}. Is PostgreSQL installed (apt-get install postgresql)?");
+        }
+
+        return output;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ModelOps.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No ModelOps.sln above {AppContext.BaseDirectory}.");
+    }
+}
