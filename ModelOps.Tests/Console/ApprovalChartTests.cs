@@ -46,6 +46,25 @@ public sealed class ApprovalChartTests
         Assert.Contains("baseline v2", svg, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Svg_ZeroIsTheTrigger_AxisAndLineSaySoNotRollbackDecision()
+    {
+        var time = new FakeTimeProvider(RaisedAt.AddSeconds(-60));
+        var metrics = new ServingMetricsStore(Options.Create(new ServingMetricsOptions()), time, new Random(7));
+        for (var second = 0; second < 120; second++)
+        {
+            metrics.RecordRequest("ctr-ranker", 2, Arm.Baseline, TimeSpan.FromMilliseconds(20), RequestStatus.Ok);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var svg = ApprovalChart.Svg(metrics, Item("latency_p95"), time.GetUtcNow());
+
+        Assert.NotNull(svg);
+        Assert.Contains("seconds from the trigger", svg, StringComparison.Ordinal);
+        Assert.Contains("trigger raised", svg, StringComparison.Ordinal);
+        Assert.DoesNotContain("rollback decision", svg, StringComparison.Ordinal);
+    }
+
     private static ApprovalItem Item(string metric)
     {
         var verdict = new VerdictRecord(GuardrailMetric.LatencyP95, VerdictStatus.Fail, 20, 400, 0.3, null, 0.05, 19, 10, 30, 0.001,

@@ -16,6 +16,9 @@ public static class ApprovalChart
     public const int BucketSeconds = 10;
     public const int BeforeSeconds = 300;
 
+    /// <summary>x = 0 is when the trigger was raised, not a rollback decision (there has been none).</summary>
+    public static readonly ChartOrigin Origin = new("seconds from the trigger", "trigger raised");
+
     /// <summary>The SVG, or null when neither arm served in the range.</summary>
     public static string? Svg(IServingMetrics metrics, ApprovalItem item, DateTimeOffset now)
     {
@@ -40,7 +43,7 @@ public static class ApprovalChart
 
             return new ChartLine($"{(arm.Item1 == Arm.Baseline ? "baseline" : "candidate")} v{arm.Item2}", [.. points.Select(p => p.X)], [.. points.Select(p => p.Y)]);
         }).ToList();
-        return lines.All(l => l.Seconds.Count == 0) ? null : IncidentChart.Svg($"{title} (0 = trigger raised)", unit, lines, null, 560, 220);
+        return lines.All(l => l.Seconds.Count == 0) ? null : IncidentChart.Svg(title, unit, lines, null, Origin, 560, 220);
     }
 
     private static (string Title, string Unit, Func<MetricsWindow, double?> Read) Of(string metric) => metric switch

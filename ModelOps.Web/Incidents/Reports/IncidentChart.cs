@@ -5,7 +5,7 @@ namespace ModelOps.Web.Incidents.Reports;
 
 /// <summary>
 /// Draws one metric of an incident per arm on shared axes with ScottPlot core, server-side, into an
-/// SVG string: x is seconds from the decision (a vertical line at 0), the verification window is
+/// SVG string: x is seconds from the decision (or another <see cref="ChartOrigin"/>; a vertical line at 0), the verification window is
 /// shaded. Self-contained (no external fonts or images), so it inlines into HTML and Markdown and
 /// a console page can embed it the same way.
 /// </summary>
@@ -14,8 +14,14 @@ public static class IncidentChart
     /// <summary>Liberation Sans is metric-compatible with Arial, the browser's stand-in (see ServingChart).</summary>
     private const string Font = "Liberation Sans";
 
-    public static string Svg(string title, string unit, IReadOnlyList<ChartLine> lines, (double From, double To)? verification, int width = 640, int height = 260)
+    /// <summary>An incident's chart: x in seconds from the rollback decision.</summary>
+    public static string Svg(string title, string unit, IReadOnlyList<ChartLine> lines, (double From, double To)? verification, int width = 640, int height = 260) =>
+        Svg(title, unit, lines, verification, new ChartOrigin("seconds from the rollback decision", "decision"), width, height);
+
+    /// <param name="origin">What x = 0 is: the axis label and the legend of the line drawn there (an approval's chart counts from its trigger).</param>
+    public static string Svg(string title, string unit, IReadOnlyList<ChartLine> lines, (double From, double To)? verification, ChartOrigin origin, int width, int height)
     {
+        ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(lines);
         using var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -49,9 +55,9 @@ public static class IncidentChart
         var decision = plot.Add.VerticalLine(0);
         decision.Color = Colors.Red;
         decision.LinePattern = LinePattern.Dashed;
-        decision.LegendText = "decision";
+        decision.LegendText = origin.Legend;
         plot.Title(title);
-        plot.XLabel("seconds from the rollback decision");
+        plot.XLabel(origin.AxisLabel);
         plot.YLabel(unit);
         plot.ShowLegend(Edge.Right);
         plot.Font.Set(Font);
