@@ -12,7 +12,9 @@ namespace ModelOps.Core.Audit;
 /// change that was rolled back, and one unforked chain.
 /// </summary>
 /// <param name="checkpointer">Anchors the head right after a routing change; absent where no checkpoints are kept.</param>
-public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimeProvider time, IAuditCheckpointer? checkpointer = null)
+/// <param name="listeners">Told after each commit (e.g. the console's dashboards); none where nobody listens.</param>
+public sealed class AuditTrail(
+    ModelOpsDbContext db, AuditWriteGate gate, TimeProvider time, IAuditCheckpointer? checkpointer = null, IEnumerable<IAuditCommitListener>? listeners = null)
 {
     private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerDefaults.Web);
 
@@ -25,12 +27,20 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
         Func<CancellationToken, Task<Result<AuditedChange<T>>>> change,
         CancellationToken cancellationToken)
     {
-        var (result, action) = await CommitAsync(change, cancellationToken);
-        if (action is not null && checkpointer is not null && AnchorsImmediately(action))
+        var (result, committed) = await CommitAsync(change, cancellationToken);
+        if (committed is not null && checkpointer is not null && AnchorsImmediately(committed.Action))
         {
             // The change has committed: its checkpoint must not be abandoned because the caller
             // went away, and the checkpointer reports (never throws) its own faults.
             await checkpointer.CheckpointAsync(CancellationToken.None);
+        }
+
+        if (committed is not null)
+        {
+            foreach (var listener in listeners ?? [])
+            {
+                listener.Committed(committed);
+            }
         }
 
         return result;
@@ -44,7 +54,7 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
             cancellationToken);
     }
 
-    private async Task<(Result<T> Result, string? Action)> CommitAsync<T>(
+    private async Task<(Result<T> Result, AuditRecord? Committed)> CommitAsync<T>(
         Func<CancellationToken, Task<Result<AuditedChange<T>>>> change,
         CancellationToken cancellationToken)
     {
@@ -67,7 +77,7 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return (result.Value.Value, result.Value.Audit?.Action);
+            return (result.Value.Value, result.Value.Audit);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -1,20 +1,24 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Threading.Channels;
+using ModelOps.Core.Audit;
 using ModelOps.Core.Serving.Metrics;
 using ModelOps.Web.Charts;
 
 namespace ModelOps.Web.Rollouts.Dashboard;
 
 /// <summary>
-/// The one producer of what dashboards show: every <see cref="Interval"/> (and at once when asked,
-/// e.g. right after an operator's command) it reads the panels and, every
+/// The one producer of what dashboards show: every <see cref="Interval"/>, at once when asked
+/// (e.g. right after an operator's command), and at once after any audited change in this process
+/// (an automatic or API rollback, a step, a trigger: <see cref="Committed"/>) while a dashboard is
+/// open, it reads the panels and, every
 /// <see cref="ChartInterval"/>, renders each live rollout's charts, on this background loop,
 /// once for everybody. Circuits only <see cref="Subscribe"/> and re-render from the shared
 /// immutable <see cref="Latest"/>; ten dashboards cost one read and one render per tick. With no
 /// subscriber it idles.
 /// </summary>
-public sealed partial class DashboardFeed(IServiceScopeFactory scopes, IServingMetrics metrics, TimeProvider time, ILogger<DashboardFeed> logger) : BackgroundService
+public sealed partial class DashboardFeed(IServiceScopeFactory scopes, IServingMetrics metrics, TimeProvider time, ILogger<DashboardFeed> logger)
+    : BackgroundService, IAuditCommitListener
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -23,6 +27,8 @@ public sealed partial class DashboardFeed(IServiceScopeFactory scopes, IServingM
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<string, (DateTimeOffset At, string State, IReadOnlyList<RolloutChart> Charts)> _charts = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    /// <summary>1 when the next tick was asked for by a page or a command (charts re-rendered), not only woken by a change.</summary>
+    private int _forced;
     private ImmutableList<(Action<DashboardSnapshot> OnUpdate, bool Charts)> _subscribers = [];
     /// <summary>Completed when the next tick to start publishes: a caller that takes it sees data read after its call.</summary>
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,7 +50,7 @@ public sealed partial class DashboardFeed(IServiceScopeFactory scopes, IServingM
         ArgumentNullException.ThrowIfNull(onUpdate);
         var entry = (onUpdate, charts);
         ImmutableInterlocked.Update(ref _subscribers, list => list.Add(entry));
-        _wake.Writer.TryWrite(true);
+        Force();
         return new Subscription(this, entry);
     }
 
@@ -57,8 +63,27 @@ public sealed partial class DashboardFeed(IServiceScopeFactory scopes, IServingM
             published = _next.Task;
         }
 
-        _wake.Writer.TryWrite(true);
+        Force();
         await published.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Something was committed (a rollout's state, routing, a trigger, a fault): while a dashboard is
+    /// open, the next tick starts now rather than at the interval, so the switch shows within a read
+    /// and a push. Bursts coalesce into one pending tick; with nobody watching it costs nothing.
+    /// </summary>
+    public void Committed(AuditRecord record)
+    {
+        if (!_subscribers.IsEmpty)
+        {
+            _wake.Writer.TryWrite(true);
+        }
+    }
+
+    private void Force()
+    {
+        Interlocked.Exchange(ref _forced, 1);
+        _wake.Writer.TryWrite(true);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -93,7 +118,8 @@ public sealed partial class DashboardFeed(IServiceScopeFactory scopes, IServingM
         var delay = Task.Delay(Interval, time, wait.Token);
         await Task.WhenAny(woken, delay);
         await wait.CancelAsync();
-        return _wake.Reader.TryRead(out _);
+        _wake.Reader.TryRead(out _);
+        return Interlocked.Exchange(ref _forced, 0) == 1;
     }
 
     private async Task TickAsync(bool forced, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using ModelOps.Core.Audit;
+
 namespace ModelOps.Web.Rollouts.Dashboard;
 
 public static class DashboardServiceCollectionExtensions
@@ -7,6 +9,7 @@ public static class DashboardServiceCollectionExtensions
     {
         services.AddSingleton<DashboardFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<DashboardFeed>());
+        services.AddSingleton<IAuditCommitListener>(provider => provider.GetRequiredService<DashboardFeed>());
         services.AddScoped<DashboardReader>();
         services.AddSingleton<RolloutConsoleCommands>();
         return services;
