@@ -84,7 +84,7 @@ public sealed class ConsoleDashboardBrowserTests : IAsyncLifetime
         // The rolled-back rollout offers no rollback any more, and says why.
         Assert.Equal("The rollout is already rolled back; nothing changed.", await panel.Locator("[data-testid=action-rollback]").GetAttributeAsync("title"));
         Assert.Equal("same-document", await page.EvaluateAsync<string>("() => window.__dashboardMarker"));
-        await SaveScreenshotAsync(page, "dashboard-rolled-back", "MODELOPS_DASHBOARD_SCREENSHOT");
+        await SaveScreenshotAsync(page, "dashboard-rolled-back");
 
         await traffic.CancelAsync();
         await Task.WhenAll(workers);
@@ -152,18 +152,11 @@ public sealed class ConsoleDashboardBrowserTests : IAsyncLifetime
         }, CancellationToken.None))];
     }
 
-    /// <summary>
-    /// Every screenshot goes to the test output's screenshots folder (the run's artefacts); the one named
-    /// by <paramref name="variable"/> also to that path when set (the README's picture: docs/dashboard.png).
-    /// </summary>
-    private static async Task SaveScreenshotAsync(IPage page, string name, string? variable = null)
+    /// <summary>Every screenshot goes to the test output's screenshots folder (the run's artefacts).</summary>
+    private static async Task SaveScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
-        if (variable is not null && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path)
-        {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        }
     }
 }

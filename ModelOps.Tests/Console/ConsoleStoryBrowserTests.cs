@@ -62,7 +62,7 @@ public sealed partial class ConsoleStoryBrowserTests : IAsyncLifetime
         var panel = operatorPage.Locator("[data-testid=panel-ctr-ranker]");
         await Assertions.Expect(panel.Locator("[data-testid=rollout-link]")).ToHaveTextAsync(rolloutId);
         await Assertions.Expect(panel.Locator("[data-testid=guardrail-latency_p95]")).ToHaveAttributeAsync("data-status", "fail", new() { Timeout = 120_000 });
-        await ConsoleBrowser.SaveScreenshotAsync(operatorPage, Prefix, "7-dashboard-guardrail-fail");
+        await ConsoleBrowser.SaveScreenshotAsync(operatorPage, Prefix, "7-dashboard-guardrail-fail", "MODELOPS_DASHBOARD_SCREENSHOT");
         await Assertions.Expect(panel.Locator("[data-testid=rollout-state]")).ToHaveTextAsync("rolledBack", new() { Timeout = 60_000 });
         await Assertions.Expect(panel.Locator("[data-testid=splits-ctr-ranker]")).ToContainTextAsync("v2 100 %");
         await Assertions.Expect(panel.Locator("[data-testid=rollout-ended]")).ToContainTextAsync("automatic: latency_p95");
