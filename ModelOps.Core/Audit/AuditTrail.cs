@@ -9,7 +9,7 @@ namespace ModelOps.Core.Audit;
 /// <summary>
 /// The only way state changes are written: the change and its audit row commit in one
 /// transaction, under the write gate, so there is no change without its row, no row for a
-/// change that was rolled back, and one unforked chain.
+/// change that was rolled back, and one unforked chain — across replicas too (<see cref="AuditChainLock"/>).
 /// </summary>
 /// <param name="checkpointer">Anchors the head right after a routing change; absent where no checkpoints are kept.</param>
 public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimeProvider time, IAuditCheckpointer? checkpointer = null)
@@ -52,6 +52,8 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
+            // After the in-process gate, so a replica queues on the database lock with one connection at most.
+            await AuditChainLock.TakeAsync(db.Database, cancellationToken);
             var result = await change(cancellationToken);
             if (!result.IsSuccess)
             {
