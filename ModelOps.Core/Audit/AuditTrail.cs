@@ -100,10 +100,10 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
         {
             Seq = (head?.Seq ?? 0) + 1,
             At = TruncateToMillisecond(time.GetUtcNow()),
-            Actor = record.Actor,
-            Action = record.Action,
-            Target = record.Target,
-            Model = record.Model,
+            Actor = Clip(record.Actor, AuditEntry.ActorMaxLength),
+            Action = Clip(record.Action, AuditEntry.ActionMaxLength),
+            Target = Clip(record.Target, AuditEntry.TargetMaxLength),
+            Model = record.Model is null ? null : Clip(record.Model, AuditEntry.ModelMaxLength),
             Details = record.Details is null ? "{}" : JsonSerializer.Serialize(record.Details, DetailsJson),
             PrevHash = head?.Hash ?? AuditHasher.Genesis,
             Hash = string.Empty,
@@ -113,6 +113,11 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
         await db.SaveChangesAsync(cancellationToken);
         db.Entry(entry).State = EntityState.Detached;
     }
+
+    // Actors and targets can carry caller input (a failed login's user name, a denied request's
+    // path): the row keeps its start and says it was cut, instead of the insert failing.
+    private static string Clip(string value, int maxLength) =>
+        value.Length <= maxLength ? value : string.Concat(value.AsSpan(0, maxLength - 1), "…");
 
     // The database stores times at 1,000-tick precision (DateTimeOffsetToBinaryConverter);
     // hashing a finer time than is stored would break the chain on the first read back.
