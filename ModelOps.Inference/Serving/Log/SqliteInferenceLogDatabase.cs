@@ -1,14 +1,14 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace ModelOps.Inference.Serving.Log;
 
 /// <summary>
-/// The inference log's own SQLite database as the writer, reader, retention and replay reach
-/// it: raw ADO.NET over the same connection string as <c>InferenceLogDbContext</c>, which owns the
-/// schema (WAL mode, set at start by the database initializer). A file apart from the main
-/// database, so a batch here never holds the write lock a routing change or an audit row needs.
+/// The inference log in its own SQLite file (WAL mode, set at start by the database initializer):
+/// a file apart from the main database, so a batch here never holds the write lock a routing
+/// change or an audit row needs.
 /// </summary>
-public sealed class InferenceLogDatabase(string connectionString)
+public sealed class SqliteInferenceLogDatabase(string connectionString) : InferenceLogDatabase
 {
     /// <summary>
     /// The writer, the retention sweep and a start-up replay share the file; SQLite allows one
@@ -17,7 +17,9 @@ public sealed class InferenceLogDatabase(string connectionString)
     /// </summary>
     public const int BusyTimeoutMs = 5_000;
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenSqliteAsync(cancellationToken);
+
+    internal async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         try
@@ -34,4 +36,6 @@ public sealed class InferenceLogDatabase(string connectionString)
             throw;
         }
     }
+
+    internal override IInferenceLogRows CreateRows() => new SqliteInferenceLogRows(this);
 }
