@@ -18,6 +18,7 @@ public static class BenchmarkProgram
     /// <c>decisions</c> runs the guardrail judge's decision-quality simulation (docs/judge.md);
     /// <c>rollback-restore</c> measures decision → traffic restored (docs/rollback-restore.md);
     /// <c>replay-interference</c> measures serving p99 with and without an incident replay running;
+    /// <c>inference-log-write [--connection CS] [--rows N] [--rounds R]</c> prints inference log rows/s on SQLite vs PostgreSQL;
     /// <c>dashboards [N]</c> opens N (10) Chromium dashboards on an active rollout and prints server CPU, memory and rollback-to-screen times;
     /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*RouteSelector*'</c>).
     /// </summary>
@@ -39,6 +40,9 @@ public static class BenchmarkProgram
                 return;
             case [ReplayInterferenceHarness.Command, .. var replayOptions]:
                 await ReplayInterferenceHarness.RunAsync(replayOptions);
+                return;
+            case [InferenceLogWriteHarness.Command, .. var logWriteOptions]:
+                await InferenceLogWriteHarness.RunAsync(logWriteOptions);
                 return;
             case [DashboardsHarness.Command, .. var dashboardOptions]:
                 await DashboardsHarness.RunAsync(dashboardOptions);

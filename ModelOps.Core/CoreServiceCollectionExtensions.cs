@@ -53,17 +53,12 @@ public static class CoreServiceCollectionExtensions
                         InferenceLogConnectionString(database, root),
                         sqlite => sqlite.MigrationsHistoryTable(InferenceLogDbContext.MigrationsHistoryTable));
                     break;
-                case DatabaseOptions.Postgres:
-                    // Seam: the inference log stays in its SQLite file under the data directory until it
-                    // moves to PostgreSQL (issue 14); only this case changes when it does.
-                    options.UseSqlite(
-                        InferenceLogConnectionString(database, root),
-                        sqlite => sqlite.MigrationsHistoryTable(InferenceLogDbContext.MigrationsHistoryTable));
-                    break;
+                // Postgres: never asked for; AddPostgresInferenceLog resolves PostgresInferenceLogDbContext instead.
                 default:
                     throw NoMigrations(database);
             }
         });
+        AddPostgresInferenceLog(services);
         services.AddSingleton<Notifications.IncidentOutbox>();
         services.AddScoped<Notifications.NotificationDeliveries>();
         services.AddScoped<GameDays.GameDayService>();
@@ -123,6 +118,28 @@ public static class CoreServiceCollectionExtensions
         database.InferenceLogConnectionString is { Length: > 0 } configured
             ? configured
             : $"Data Source={Path.Combine(root.ResolveDataDirectory(), InferenceLogFile)};Pooling=True";
+
+    /// <summary>
+    /// Under <c>Postgres</c> the inference log's context is <see cref="PostgresInferenceLogDbContext"/>
+    /// (its own migrations, found by its type), resolved wherever <see cref="InferenceLogDbContext"/> is asked for.
+    /// </summary>
+    private static void AddPostgresInferenceLog(IServiceCollection services)
+    {
+        services.AddDbContext<PostgresInferenceLogDbContext>((provider, options) => options.UseNpgsql(
+            PostgresInferenceLogConnectionString(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value),
+            npgsql => npgsql.MigrationsHistoryTable(InferenceLogDbContext.MigrationsHistoryTable)));
+        services.Replace(ServiceDescriptor.Scoped<InferenceLogDbContext>(static provider =>
+            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == "Postgres"
+                ? provider.GetRequiredService<PostgresInferenceLogDbContext>()
+                : new InferenceLogDbContext(provider.GetRequiredService<DbContextOptions<InferenceLogDbContext>>())));
+    }
+
+    // ConnectionStrings:InferenceLog if set (a database of its own), else the main database's.
+    private static string PostgresInferenceLogConnectionString(DatabaseOptions database) =>
+        database.InferenceLogConnectionString is { Length: > 0 } log ? log
+        : database.ConnectionString is { Length: > 0 } main ? main
+        : throw new InvalidOperationException(
+            "ModelOps:Database:Provider is 'Postgres' but neither ConnectionStrings:InferenceLog nor ConnectionStrings:ModelOps is set.");
 
     private static InvalidOperationException NoMigrations(DatabaseOptions database) =>
         new($"ModelOps:Database:Provider '{database.Provider}' has no migrations yet; set it to 'Sqlite'.");

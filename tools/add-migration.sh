@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # Adds an EF Core migration to ModelOps.Core.
-#   tools/add-migration.sh Name                    main database on SQLite (ModelOpsDbContext, Persistence/Migrations)
-#   tools/add-migration.sh --postgres Name         main database on PostgreSQL (PostgresModelOpsDbContext, Persistence/Postgres/Migrations)
-#   tools/add-migration.sh --inference-log Name    inference log database (InferenceLogDbContext, Serving/Log/Migrations)
-# A change to the main model needs both the SQLite and the PostgreSQL migration (--both adds
-# the two with one name); ProviderModelParityTests fails while either lags the model.
+#   tools/add-migration.sh Name                             main database on SQLite (ModelOpsDbContext, Persistence/Migrations)
+#   tools/add-migration.sh --postgres Name                  main database on PostgreSQL (PostgresModelOpsDbContext, Persistence/Postgres/Migrations)
+#   tools/add-migration.sh --both Name                      both of the above, with one name
+#   tools/add-migration.sh --inference-log Name             inference log database (InferenceLogDbContext, Serving/Log/Migrations)
+#   tools/add-migration.sh --inference-log-postgres Name    the same on PostgreSQL (PostgresInferenceLogDbContext,
+#                                                           Persistence/Postgres/InferenceLogMigrations); keep both in step
+# A change to a model needs both its SQLite and its PostgreSQL migration; ProviderModelParityTests
+# and the log's parity test fail while either lags the model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 contexts=(ModelOpsDbContext)
 outputs=(Persistence/Migrations)
 case "${1:-}" in
   --inference-log) contexts=(InferenceLogDbContext); outputs=(Serving/Log/Migrations); shift ;;
+  --inference-log-postgres)
+    contexts=(PostgresInferenceLogDbContext); outputs=(Persistence/Postgres/InferenceLogMigrations)
+    # Generating a migration needs a connection string, not a reachable server.
+    export ConnectionStrings__ModelOps="${ConnectionStrings__ModelOps:-Host=127.0.0.1;Database=modelops}"
+    shift ;;
   --postgres) contexts=(PostgresModelOpsDbContext); outputs=(Persistence/Postgres/Migrations); shift ;;
   --both)
     contexts=(ModelOpsDbContext PostgresModelOpsDbContext)
@@ -18,7 +26,7 @@ case "${1:-}" in
     shift ;;
 esac
 if [ $# -ne 1 ]; then
-  echo "usage: tools/add-migration.sh [--postgres|--both|--inference-log] Name" >&2
+  echo "usage: tools/add-migration.sh [--postgres|--both|--inference-log|--inference-log-postgres] Name" >&2
   exit 2
 fi
 dotnet tool restore >/dev/null

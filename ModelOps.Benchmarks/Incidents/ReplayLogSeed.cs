@@ -15,7 +15,8 @@ internal static class ReplayLogSeed
 {
     public static async Task WriteAsync(InferenceLogDatabase database, ServingWorkload workload, FeatureEncoderSpec spec, int rows, DateTimeOffset until)
     {
-        await using var connection = await database.OpenAsync(CancellationToken.None);
+        // The replay-interference harness runs the app on its default SQLite log.
+        await using var connection = (Microsoft.Data.Sqlite.SqliteConnection)await database.OpenAsync(CancellationToken.None);
         await using var transaction = connection.BeginTransaction();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

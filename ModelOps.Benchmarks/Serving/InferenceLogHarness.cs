@@ -205,7 +205,7 @@ public static class InferenceLogHarness
         return provider;
     }
 
-    private static InferenceRecord[] Workload(int count)
+    internal static InferenceRecord[] Workload(int count)
     {
         var encoder = FeatureEncoder.Create(Spec).Value!; // The spec above is valid by construction.
         var random = new Random(42);

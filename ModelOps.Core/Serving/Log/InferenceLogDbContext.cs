@@ -11,14 +11,27 @@ namespace ModelOps.Core.Serving.Log;
 /// delays a decision. Nothing else lives here, so no transaction spans both databases. Production
 /// writes and reads go through raw ADO.NET (<c>ModelOps.Inference.Serving.Log</c>); this context
 /// owns the schema and its migrations (<c>Serving/Log/Migrations</c>, <c>tools/add-migration.sh --inference-log</c>).
+/// On PostgreSQL the derived <see cref="PostgresInferenceLogDbContext"/> carries the same model with
+/// migrations of its own (EF Core's one context type per provider).
 /// </summary>
-public sealed class InferenceLogDbContext(DbContextOptions<InferenceLogDbContext> options) : DbContext(options)
+public class InferenceLogDbContext : DbContext
 {
     /// <summary>
     /// Its own history table, so the log's migrations and the main context's never mix when both
     /// schemas share one database (<c>ConnectionStrings:InferenceLog</c> pointed at the main one).
     /// </summary>
     public const string MigrationsHistoryTable = "__InferenceLogMigrationsHistory";
+
+    public InferenceLogDbContext(DbContextOptions<InferenceLogDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's derived context, whose migrations are looked up by its own type.</summary>
+    protected InferenceLogDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

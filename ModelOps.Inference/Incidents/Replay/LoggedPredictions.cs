@@ -6,24 +6,22 @@ namespace ModelOps.Inference.Incidents.Replay;
 
 /// <summary>
 /// The candidate's answered predictions (live and mirrored arms) in the inference log's own
-/// database, read in keyset batches along IX_InferenceLog_Model_Version_At (At, then the rowid),
+/// database, read in keyset batches along IX_InferenceLog_Model_Version_At (At, then the id),
 /// so each batch is an index range, never a sort of everything before it. Reads never take the
 /// write lock, and the log is WAL: the writer is not held up.
 /// </summary>
 public sealed class LoggedPredictions(InferenceLogDatabase database) : IReplaySource
 {
     private const string Filter = """
-        Model = $Model AND Version = $Version AND At >= $From AND At <= $To
-        AND Arm IN ($Candidate, $Shadow) AND Status = 'ok' AND Score IS NOT NULL
+        "Model" = @Model AND "Version" = @Version AND "At" >= @From AND "At" <= @To
+        AND "Arm" IN (@Candidate, @Shadow) AND "Status" = 'ok' AND "Score" IS NOT NULL
         """;
 
     public async Task<int> CountAsync(string model, int version, DateTimeOffset from, DateTimeOffset to, int cap, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM (SELECT 1 FROM InferenceLog WHERE {Filter} LIMIT $Cap)";
-        Bind(command.Parameters, model, version, from, to);
-        command.Parameters.AddWithValue("$Cap", cap);
+        await using var command = Bind(LogCommand.Create(connection, $"""SELECT COUNT(*) FROM (SELECT 1 FROM "InferenceLog" WHERE {Filter} LIMIT @Cap) AS capped"""), model, version, from, to)
+            .With("Cap", cap);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -31,16 +29,14 @@ public sealed class LoggedPredictions(InferenceLogDatabase database) : IReplaySo
         string model, int version, DateTimeOffset from, DateTimeOffset to, LoggedPrediction? after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT Id, At, Region, FeaturesJson, InputJson, Score FROM InferenceLog
-            WHERE {Filter} AND (At > $AfterAt OR (At = $AfterAt AND Id > $AfterId))
-            ORDER BY At, Id LIMIT $Limit
-            """;
-        Bind(command.Parameters, model, version, from, to);
-        command.Parameters.AddWithValue("$AfterAt", after is null ? long.MinValue : StoredTime.ToStored(after.At));
-        command.Parameters.AddWithValue("$AfterId", after?.Id ?? long.MinValue);
-        command.Parameters.AddWithValue("$Limit", limit);
+        await using var command = Bind(LogCommand.Create(connection, $"""
+            SELECT "Id", "At", "Region", "FeaturesJson", "InputJson", "Score" FROM "InferenceLog"
+            WHERE {Filter} AND ("At" > @AfterAt OR ("At" = @AfterAt AND "Id" > @AfterId))
+            ORDER BY "At", "Id" LIMIT @Limit
+            """), model, version, from, to)
+            .With("AfterAt", after is null ? long.MinValue : StoredTime.ToStored(after.At))
+            .With("AfterId", after?.Id ?? long.MinValue)
+            .With("Limit", limit);
         var rows = new List<LoggedPrediction>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -57,13 +53,11 @@ public sealed class LoggedPredictions(InferenceLogDatabase database) : IReplaySo
         return rows;
     }
 
-    private static void Bind(Microsoft.Data.Sqlite.SqliteParameterCollection parameters, string model, int version, DateTimeOffset from, DateTimeOffset to)
-    {
-        parameters.AddWithValue("$Model", model);
-        parameters.AddWithValue("$Version", version);
-        parameters.AddWithValue("$From", StoredTime.ToStored(from));
-        parameters.AddWithValue("$To", StoredTime.ToStored(to));
-        parameters.AddWithValue("$Candidate", Arm.Candidate.ToWire());
-        parameters.AddWithValue("$Shadow", Arm.Shadow.ToWire());
-    }
+    private static System.Data.Common.DbCommand Bind(System.Data.Common.DbCommand command, string model, int version, DateTimeOffset from, DateTimeOffset to) => command
+        .With("Model", model)
+        .With("Version", version)
+        .With("From", StoredTime.ToStored(from))
+        .With("To", StoredTime.ToStored(to))
+        .With("Candidate", Arm.Candidate.ToWire())
+        .With("Shadow", Arm.Shadow.ToWire());
 }

@@ -21,21 +21,20 @@ public sealed class MirroredPairs(InferenceLogDatabase database) : IShadowPairs
         string model, int baseline, int candidate, DateTimeOffset from, FeatureEncoderSpec? encoder, int max, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT b.At, b.Region, b.FeaturesJson, b.Score, s.Score
-            FROM InferenceLog s
-            JOIN InferenceLog b ON b.RequestId = substr(s.RequestId, 1, length(s.RequestId) - {ShadowSuffix.Length})
-            WHERE s.Model = $Model AND s.Version = $Candidate AND s.At >= $From AND s.Arm = $Shadow AND s.Status = 'ok' AND s.Score IS NOT NULL
-              AND b.Model = $Model AND b.Version = $Baseline AND b.Arm <> $Shadow AND b.Status = 'ok' AND b.Score IS NOT NULL
-            ORDER BY s.At DESC, s.Id DESC LIMIT $Max
-            """;
-        command.Parameters.AddWithValue("$Model", model);
-        command.Parameters.AddWithValue("$Candidate", candidate);
-        command.Parameters.AddWithValue("$Baseline", baseline);
-        command.Parameters.AddWithValue("$From", StoredTime.ToStored(from));
-        command.Parameters.AddWithValue("$Shadow", Arm.Shadow.ToWire());
-        command.Parameters.AddWithValue("$Max", max);
+        await using var command = LogCommand.Create(connection, $"""
+            SELECT b."At", b."Region", b."FeaturesJson", b."Score", s."Score"
+            FROM "InferenceLog" s
+            JOIN "InferenceLog" b ON b."RequestId" = substr(s."RequestId", 1, length(s."RequestId") - {ShadowSuffix.Length})
+            WHERE s."Model" = @Model AND s."Version" = @Candidate AND s."At" >= @From AND s."Arm" = @Shadow AND s."Status" = 'ok' AND s."Score" IS NOT NULL
+              AND b."Model" = @Model AND b."Version" = @Baseline AND b."Arm" <> @Shadow AND b."Status" = 'ok' AND b."Score" IS NOT NULL
+            ORDER BY s."At" DESC, s."Id" DESC LIMIT @Max
+            """)
+            .With("Model", model)
+            .With("Candidate", candidate)
+            .With("Baseline", baseline)
+            .With("From", StoredTime.ToStored(from))
+            .With("Shadow", Arm.Shadow.ToWire())
+            .With("Max", max);
         var pairs = new List<DivergencePair>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -1,37 +1,26 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace ModelOps.Inference.Serving.Log;
 
 /// <summary>
-/// The inference log's own SQLite database as the writer, reader, retention and replay reach
-/// it: raw ADO.NET over the same connection string as <c>InferenceLogDbContext</c>, which owns the
-/// schema (WAL mode, set at start by the database initializer). A file apart from the main
-/// database, so a batch here never holds the write lock a routing change or an audit row needs.
+/// The inference log's own database as the writer, reader, retention and replay reach it: raw
+/// ADO.NET over the connection string <c>InferenceLogDbContext</c> was configured with, the
+/// context owning the schema. One implementation per provider
+/// (<see cref="SqliteInferenceLogDatabase"/>, <see cref="PostgresInferenceLogDatabase"/>), chosen
+/// once at registration; what differs between them is here: how a connection opens, how a batch
+/// is inserted. Every query elsewhere is written once, in SQL both accept (identifiers quoted,
+/// <c>@name</c> parameters).
 /// </summary>
-public sealed class InferenceLogDatabase(string connectionString)
+public abstract class InferenceLogDatabase
 {
-    /// <summary>
-    /// The writer, the retention sweep and a start-up replay share the file; SQLite allows one
-    /// writer at a time, so a connection waits up to this long for the write lock instead of
-    /// failing at once.
-    /// </summary>
-    public const int BusyTimeoutMs = 5_000;
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMs};";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    /// <summary>A batch inserter for one consumer (not thread-safe: it reuses buffers across rows).</summary>
+    internal abstract IInferenceLogRows CreateRows();
+
+    /// <summary>
+    /// <paramref name="text"/> as this database stores it, so a lookup finds what the writer wrote
+    /// (PostgreSQL's text cannot hold NUL; SQLite stores any string as given).
+    /// </summary>
+    public virtual string Storable(string text) => text;
 }

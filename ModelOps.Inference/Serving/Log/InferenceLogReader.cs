@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using ModelOps.Core.Incidents.Samples;
 using ModelOps.Core.Serving.Log;
 
@@ -17,8 +17,8 @@ public sealed class InferenceLogReader(InferenceLogDatabase database) : ILoggedR
     public const int ScanPerInput = 10;
 
     private const string Columns = """
-        RequestId, At, Model, Version, Encoder, Arm, RoutingKey, Region, FeaturesJson, InputJson,
-        OutputsJson, Score, LatencyMs, Status, Error, Id
+        "RequestId", "At", "Model", "Version", "Encoder", "Arm", "RoutingKey", "Region", "FeaturesJson", "InputJson",
+        "OutputsJson", "Score", "LatencyMs", "Status", "Error", "Id"
         """;
 
     /// <summary>
@@ -28,12 +28,10 @@ public sealed class InferenceLogReader(InferenceLogDatabase database) : ILoggedR
     public async Task<InferenceLogEntry?> FindAsync(string requestId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT {Columns} FROM InferenceLog WHERE RequestId = $RequestId
-            ORDER BY CASE Arm WHEN 'shadow' THEN 1 ELSE 0 END, Id LIMIT 1
-            """;
-        command.Parameters.AddWithValue("$RequestId", requestId);
+        await using var command = LogCommand.Create(connection, $"""
+            SELECT {Columns} FROM "InferenceLog" WHERE "RequestId" = @RequestId
+            ORDER BY CASE "Arm" WHEN 'shadow' THEN 1 ELSE 0 END, "Id" LIMIT 1
+            """).With("RequestId", database.Storable(requestId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Entry(reader) : null;
     }
@@ -50,16 +48,12 @@ public sealed class InferenceLogReader(InferenceLogDatabase database) : ILoggedR
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        // Walks IX_InferenceLog_Model_Version_At backwards; Id (the rowid) breaks ties in the index.
-        command.CommandText = """
-            SELECT InputJson FROM InferenceLog
-            WHERE Model = $Model AND Version = $Version AND InputJson IS NOT NULL
-            ORDER BY At DESC, Id DESC LIMIT $Scan
-            """;
-        command.Parameters.AddWithValue("$Model", model);
-        command.Parameters.AddWithValue("$Version", version);
-        command.Parameters.AddWithValue("$Scan", (long)limit * ScanPerInput);
+        // Walks IX_InferenceLog_Model_Version_At backwards; Id (SQLite's rowid) breaks ties in the index.
+        await using var command = LogCommand.Create(connection, """
+            SELECT "InputJson" FROM "InferenceLog"
+            WHERE "Model" = @Model AND "Version" = @Version AND "InputJson" IS NOT NULL
+            ORDER BY "At" DESC, "Id" DESC LIMIT @Scan
+            """).With("Model", model).With("Version", version).With("Scan", (long)limit * ScanPerInput);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var inputs = new List<float[]>(Math.Min(limit, 1024));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -79,16 +73,11 @@ public sealed class InferenceLogReader(InferenceLogDatabase database) : ILoggedR
     public async Task<IReadOnlyList<LoggedRequestKey>> KeysAsync(string model, int version, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
         // IX_InferenceLog_Model_Version_At covers the filter; only two narrow columns come back.
-        command.CommandText = """
-            SELECT Id, Status FROM InferenceLog
-            WHERE Model = $Model AND Version = $Version AND At >= $From AND At <= $To
-            """;
-        command.Parameters.AddWithValue("$Model", model);
-        command.Parameters.AddWithValue("$Version", version);
-        command.Parameters.AddWithValue("$From", StoredTime.ToStored(from));
-        command.Parameters.AddWithValue("$To", StoredTime.ToStored(to));
+        await using var command = LogCommand.Create(connection, """
+            SELECT "Id", "Status" FROM "InferenceLog"
+            WHERE "Model" = @Model AND "Version" = @Version AND "At" >= @From AND "At" <= @To
+            """).With("Model", model).With("Version", version).With("From", StoredTime.ToStored(from)).With("To", StoredTime.ToStored(to));
         var keys = new List<LoggedRequestKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -107,8 +96,7 @@ public sealed class InferenceLogReader(InferenceLogDatabase database) : ILoggedR
         // Ids are longs formatted here, never input text; chunks stay under SQLite's expression depth.
         foreach (var chunk in logIds.Chunk(500))
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {Columns} FROM InferenceLog WHERE Id IN ({string.Join(',', chunk)}) ORDER BY Id";
+            await using var command = LogCommand.Create(connection, $"""SELECT {Columns} FROM "InferenceLog" WHERE "Id" IN ({string.Join(',', chunk)}) ORDER BY "Id" """);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -119,7 +107,7 @@ public sealed class InferenceLogReader(InferenceLogDatabase database) : ILoggedR
         return rows;
     }
 
-    private static InferenceLogEntry Entry(SqliteDataReader reader) => new()
+    private static InferenceLogEntry Entry(DbDataReader reader) => new()
     {
         RequestId = reader.GetString(0),
         At = StoredTime.FromStored(reader.GetInt64(1)),
@@ -139,6 +127,6 @@ public sealed class InferenceLogReader(InferenceLogDatabase database) : ILoggedR
         Id = reader.GetInt64(15),
     };
 
-    private static string? TextOrNull(SqliteDataReader reader, int ordinal) =>
+    private static string? TextOrNull(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

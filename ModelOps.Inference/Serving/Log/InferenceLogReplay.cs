@@ -15,7 +15,7 @@ internal static class InferenceLogReplay
         InferenceLogJournal journal, InferenceLogDatabase database, int batchSize, CancellationToken cancellationToken)
     {
         var result = new JournalReplayResult();
-        using var rows = new InferenceLogRows();
+        using var rows = database.CreateRows();
         foreach (var path in journal.Leftovers)
         {
             var (items, torn) = Read(await File.ReadAllBytesAsync(path, cancellationToken));
@@ -23,8 +23,7 @@ internal static class InferenceLogReplay
             for (var start = 0; start < items.Count; start += batchSize)
             {
                 var batch = items.GetRange(start, Math.Min(batchSize, items.Count - start));
-                await using var connection = await database.OpenAsync(cancellationToken);
-                var (records, feedback) = await rows.InsertAsync(connection, batch, cancellationToken, skipStored: true);
+                var (records, feedback) = await rows.InsertAsync(batch, cancellationToken, skipStored: true);
                 result = result with { Records = result.Records + records, Feedback = result.Feedback + feedback };
             }
 

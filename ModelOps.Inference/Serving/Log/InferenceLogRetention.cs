@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,8 +28,8 @@ public sealed partial class InferenceLogRetention(
     {
         var cutoff = StoredTime.ToStored(time.GetUtcNow() - _retention);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var log = await DeleteInChunksAsync(connection, "InferenceLog", "At", cutoff, cancellationToken);
-        var feedback = await DeleteInChunksAsync(connection, "InferenceFeedback", "ReceivedAt", cutoff, cancellationToken);
+        var log = await DeleteInChunksAsync(connection, "\"InferenceLog\"", "\"At\"", cutoff, cancellationToken);
+        var feedback = await DeleteInChunksAsync(connection, "\"InferenceFeedback\"", "\"ReceivedAt\"", cutoff, cancellationToken);
         return log + feedback;
     }
 
@@ -52,14 +52,12 @@ public sealed partial class InferenceLogRetention(
     }
 
     private static async Task<int> DeleteInChunksAsync(
-        SqliteConnection connection, string table, string column, long cutoff, CancellationToken cancellationToken)
+        DbConnection connection, string table, string column, long cutoff, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
         // Table and column names are constants of this class, never input.
-        command.CommandText = $"""
-            DELETE FROM {table} WHERE Id IN (SELECT Id FROM {table} WHERE {column} < $Cutoff LIMIT {ChunkRows})
-            """;
-        command.Parameters.AddWithValue("$Cutoff", cutoff);
+        await using var command = LogCommand.Create(connection, $"""
+            DELETE FROM {table} WHERE "Id" IN (SELECT "Id" FROM {table} WHERE {column} < @Cutoff LIMIT {ChunkRows})
+            """).With("Cutoff", cutoff);
         var total = 0;
         int deleted;
         do

@@ -56,18 +56,18 @@ public static class InferenceLogServiceCollectionExtensions
         return new JournalHolder(InferenceLogJournal.Open(directory, options.JournalSegmentBytes, periodicSync: options.JournalFsyncIntervalMs > 0));
     }
 
-    /// <summary>The same connection string <see cref="InferenceLogDbContext"/> was configured with (its own database), read once.</summary>
+    /// <summary>
+    /// The log's database over the same provider and connection string <see cref="InferenceLogDbContext"/>
+    /// was configured with (its own database), read once: the one place the provider is chosen.
+    /// </summary>
     private static InferenceLogDatabase DatabaseOf(IServiceScopeFactory scopes)
     {
         using var scope = scopes.CreateScope();
         var database = scope.ServiceProvider.GetRequiredService<InferenceLogDbContext>().Database;
-        if (!database.IsSqlite())
-        {
-            throw new InvalidOperationException(
-                "The inference log writes with Microsoft.Data.Sqlite; set ModelOps:Database:Provider to 'Sqlite'.");
-        }
-
-        return new InferenceLogDatabase(database.GetConnectionString()
-            ?? throw new InvalidOperationException("InferenceLogDbContext has no connection string; configure ModelOps:Database."));
+        var connectionString = database.GetConnectionString()
+            ?? throw new InvalidOperationException("InferenceLogDbContext has no connection string; configure ModelOps:Database.");
+        return database.IsSqlite() ? new SqliteInferenceLogDatabase(connectionString)
+            : database.IsNpgsql() ? new PostgresInferenceLogDatabase(connectionString)
+            : throw new InvalidOperationException($"The inference log has no writer for {database.ProviderName}; set ModelOps:Database:Provider to 'Sqlite' or 'Postgres'.");
     }
 }

@@ -195,7 +195,7 @@ public sealed partial class InferenceLogWriter(
     {
         try
         {
-            using var rows = new InferenceLogRows();
+            using var rows = database.CreateRows();
             var batch = new List<LogItem>(_batchSize);
             // No token: the loop ends only once the queue is completed and empty.
             while (await _queue.Reader.WaitToReadAsync())
@@ -250,14 +250,13 @@ public sealed partial class InferenceLogWriter(
         }
     }
 
-    private async Task PersistAsync(InferenceLogRows rows, List<LogItem> batch)
+    private async Task PersistAsync(IInferenceLogRows rows, List<LogItem> batch)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await using var connection = await database.OpenAsync(CancellationToken.None);
-                var (records, feedback) = await rows.InsertAsync(connection, batch, CancellationToken.None);
+                var (records, feedback) = await rows.InsertAsync(batch, CancellationToken.None);
                 Interlocked.Add(ref _persisted, records);
                 Interlocked.Add(ref _feedbackPersisted, feedback);
                 return;

@@ -12,8 +12,8 @@ public sealed class KpiHistory(InferenceLogDatabase database) : IKpiHistory
 {
     public async Task<IReadOnlyList<HourlyKpi>> HourlyAsync(string model, int version, DateTimeOffset from, CancellationToken cancellationToken)
     {
-        var requests = await GroupAsync("SELECT " + StoredTime.HourOfSql("At") + " AS h, COUNT(*) FROM InferenceLog WHERE Model = $Model AND Version = $Version AND Arm <> 'shadow' AND At >= $From GROUP BY h", model, version, from, cancellationToken);
-        var outcomes = await GroupAsync("SELECT " + StoredTime.HourOfSql("ReceivedAt") + " AS h, SUM(Outcome) FROM InferenceFeedback WHERE Model = $Model AND Version = $Version AND Arm <> 'shadow' AND ReceivedAt >= $From GROUP BY h", model, version, from, cancellationToken);
+        var requests = await GroupAsync("SELECT " + StoredTime.HourOfSql("\"At\"") + """ AS h, COUNT(*) FROM "InferenceLog" WHERE "Model" = @Model AND "Version" = @Version AND "Arm" <> 'shadow' AND "At" >= @From GROUP BY h""", model, version, from, cancellationToken);
+        var outcomes = await GroupAsync("SELECT " + StoredTime.HourOfSql("\"ReceivedAt\"") + """ AS h, SUM("Outcome") FROM "InferenceFeedback" WHERE "Model" = @Model AND "Version" = @Version AND "Arm" <> 'shadow' AND "ReceivedAt" >= @From GROUP BY h""", model, version, from, cancellationToken);
         return [.. requests.OrderBy(r => r.Key).Select(r => new HourlyKpi(
             new DateTimeOffset(r.Key * TimeSpan.TicksPerHour, TimeSpan.Zero), (long)r.Value, outcomes.GetValueOrDefault(r.Key)))];
     }
@@ -21,11 +21,7 @@ public sealed class KpiHistory(InferenceLogDatabase database) : IKpiHistory
     private async Task<Dictionary<long, double>> GroupAsync(string sql, string model, int version, DateTimeOffset from, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$Model", model);
-        command.Parameters.AddWithValue("$Version", version);
-        command.Parameters.AddWithValue("$From", StoredTime.ToStored(from));
+        await using var command = LogCommand.Create(connection, sql).With("Model", model).With("Version", version).With("From", StoredTime.ToStored(from));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var groups = new Dictionary<long, double>();
         while (await reader.ReadAsync(cancellationToken))

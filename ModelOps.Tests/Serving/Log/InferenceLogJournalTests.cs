@@ -12,16 +12,15 @@ namespace ModelOps.Tests.Serving.Log;
 /// that is never stopped: what it accepted sits only in the journal, as after a killed process
 /// (the child-process SIGKILL test is <see cref="InferenceLogCrashTests"/>).
 /// </summary>
-public sealed class InferenceLogJournalTests : IAsyncLifetime
+public sealed class InferenceLogJournalTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "modelops-journal-" + Guid.NewGuid().ToString("N"));
-    private MigratedInferenceLogFile _database = null!; // Set in InitializeAsync, before any test runs.
 
-    public async Task InitializeAsync() => _database = await MigratedInferenceLogFile.CreateAsync();
+    /// <summary>For the tests that never reach a database: the writer is not started.</summary>
+    private static readonly InferenceLogDatabase Unused = new SqliteInferenceLogDatabase("Data Source=:memory:");
 
-    public async Task DisposeAsync()
+    public void Dispose()
     {
-        await _database.DisposeAsync();
         if (Directory.Exists(_directory))
         {
             Directory.Delete(_directory, recursive: true);
@@ -55,14 +54,16 @@ public sealed class InferenceLogJournalTests : IAsyncLifetime
         Assert.False(JournalCodec.TryDecode(frame, out _, out _));
     }
 
-    [Fact]
-    public async Task Start_AfterWriterNeverStopped_ReplaysEveryRecordAndFeedbackOnce()
+    [Theory]
+    [MemberData(nameof(MigratedInferenceLog.Providers), MemberType = typeof(MigratedInferenceLog))]
+    public async Task Start_AfterWriterNeverStopped_ReplaysEveryRecordAndFeedbackOnce(string provider)
     {
-        Crash(records: 300, feedback: 40);
+        await using var log = await MigratedInferenceLog.CreateAsync(provider);
+        Crash(log.Database, records: 300, feedback: 40);
 
-        await RestartAsync();
+        await RestartAsync(log.Database);
 
-        await using var db = _database.NewContext();
+        await using var db = log.NewContext();
         Assert.Equal(300, await db.Set<InferenceLogEntry>().Select(e => e.RequestId).Distinct().CountAsync());
         Assert.Equal(300, await db.Set<InferenceLogEntry>().CountAsync());
         Assert.Equal(40, await db.Set<InferenceFeedback>().CountAsync());
@@ -70,28 +71,32 @@ public sealed class InferenceLogJournalTests : IAsyncLifetime
         Assert.Empty(Directory.GetFiles(_directory));
     }
 
-    [Fact]
-    public async Task Replay_SegmentWhoseRowsAreAlreadyStored_WritesNothingTwice()
+    [Theory]
+    [MemberData(nameof(MigratedInferenceLog.Providers), MemberType = typeof(MigratedInferenceLog))]
+    public async Task Replay_SegmentWhoseRowsAreAlreadyStored_WritesNothingTwice(string provider)
     {
-        Crash(records: 100, feedback: 10);
+        await using var log = await MigratedInferenceLog.CreateAsync(provider);
+        Crash(log.Database, records: 100, feedback: 10);
         var copies = Directory.GetFiles(_directory).ToDictionary(path => path, File.ReadAllBytes);
-        await RestartAsync();
+        await RestartAsync(log.Database);
         foreach (var (path, bytes) in copies)
         {
             await File.WriteAllBytesAsync(path, bytes);
         }
 
-        await RestartAsync();
+        await RestartAsync(log.Database);
 
-        await using var db = _database.NewContext();
+        await using var db = log.NewContext();
         Assert.Equal(100, await db.Set<InferenceLogEntry>().CountAsync());
         Assert.Equal(10, await db.Set<InferenceFeedback>().CountAsync());
     }
 
-    [Fact]
-    public async Task Replay_TornLastFrame_KeepsTheIntactOnesAndIgnoresTheTail()
+    [Theory]
+    [MemberData(nameof(MigratedInferenceLog.Providers), MemberType = typeof(MigratedInferenceLog))]
+    public async Task Replay_TornLastFrame_KeepsTheIntactOnesAndIgnoresTheTail(string provider)
     {
-        Crash(records: 50, feedback: 0);
+        await using var log = await MigratedInferenceLog.CreateAsync(provider);
+        Crash(log.Database, records: 50, feedback: 0);
         var segment = Directory.GetFiles(_directory).Single();
         var bytes = await File.ReadAllBytesAsync(segment);
         var last = 0;
@@ -104,17 +109,19 @@ public sealed class InferenceLogJournalTests : IAsyncLifetime
         bytes[last + 20] ^= 0xFF;
         await File.WriteAllBytesAsync(segment, bytes);
 
-        await RestartAsync();
+        await RestartAsync(log.Database);
 
-        await using var db = _database.NewContext();
+        await using var db = log.NewContext();
         Assert.Equal(49, await db.Set<InferenceLogEntry>().CountAsync());
     }
 
-    [Fact]
-    public async Task Release_AfterBatchesPersistAcrossRotations_LeavesNoSegmentBehind()
+    [Theory]
+    [MemberData(nameof(MigratedInferenceLog.Providers), MemberType = typeof(MigratedInferenceLog))]
+    public async Task Release_AfterBatchesPersistAcrossRotations_LeavesNoSegmentBehind(string provider)
     {
+        await using var log = await MigratedInferenceLog.CreateAsync(provider);
         using var journal = InferenceLogJournal.Open(_directory, segmentBytes: 4_096, periodicSync: true);
-        var writer = Writer(journal);
+        var writer = Writer(log.Database, journal);
         await writer.StartAsync(CancellationToken.None);
         for (var i = 0; i < 500; i++)
         {
@@ -134,7 +141,7 @@ public sealed class InferenceLogJournalTests : IAsyncLifetime
     public void Append_QueueFull_NothingJournaledForTheDroppedRecord()
     {
         using var journal = InferenceLogJournal.Open(_directory, segmentBytes: 1 << 20, periodicSync: false);
-        var writer = Writer(journal, capacity: 5);
+        var writer = Writer(Unused, journal, capacity: 5);
 
         for (var i = 0; i < 8; i++)
         {
@@ -148,10 +155,10 @@ public sealed class InferenceLogJournalTests : IAsyncLifetime
     }
 
     /// <summary>A writer that accepts and journals but is never started or stopped: its queue dies with it.</summary>
-    private void Crash(int records, int feedback)
+    private void Crash(InferenceLogDatabase database, int records, int feedback)
     {
         using var journal = InferenceLogJournal.Open(_directory, segmentBytes: 1 << 20, periodicSync: false);
-        var writer = Writer(journal);
+        var writer = Writer(database, journal);
         for (var i = 0; i < records; i++)
         {
             writer.Enqueue(LogRecords.Record($"req-{i}", at: LogRecords.Start.AddMilliseconds(i)));
@@ -165,18 +172,14 @@ public sealed class InferenceLogJournalTests : IAsyncLifetime
         // Disposing closes the segment and keeps what it holds; the queue is lost, as in a kill.
     }
 
-    private async Task RestartAsync()
+    private async Task RestartAsync(InferenceLogDatabase database)
     {
         using var journal = InferenceLogJournal.Open(_directory, segmentBytes: 1 << 20, periodicSync: false);
-        var writer = Writer(journal);
+        var writer = Writer(database, journal);
         await writer.StartAsync(CancellationToken.None);
         await writer.StopAsync(CancellationToken.None);
     }
 
-    private InferenceLogWriter Writer(InferenceLogJournal journal, int capacity = 100_000) => new(
-        new InferenceLogDatabase(_database.ConnectionString),
-        Options.Create(new InferenceLogOptions { Capacity = capacity, FlushIntervalMs = 20 }),
-        TimeProvider.System,
-        NullLogger<InferenceLogWriter>.Instance,
-        journal);
+    private static InferenceLogWriter Writer(InferenceLogDatabase database, InferenceLogJournal journal, int capacity = 100_000) =>
+        LogRecords.Writer(database, capacity, journal: journal);
 }

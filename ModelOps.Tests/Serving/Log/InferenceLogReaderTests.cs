@@ -4,53 +4,55 @@ using ModelOps.Tests.Infrastructure;
 
 namespace ModelOps.Tests.Serving.Log;
 
-public sealed class InferenceLogReaderTests : IAsyncLifetime
+public sealed class InferenceLogReaderTests
 {
-    private MigratedInferenceLogFile _database = null!; // Set in InitializeAsync, before any test runs.
-
-    public async Task InitializeAsync() => _database = await MigratedInferenceLogFile.CreateAsync();
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
-    [Fact]
-    public async Task Find_UnknownRequest_ReturnsNull()
+    [Theory]
+    [MemberData(nameof(MigratedInferenceLog.Providers), MemberType = typeof(MigratedInferenceLog))]
+    public async Task Find_UnknownRequest_ReturnsNull(string provider)
     {
-        await LogRecords.PersistAsync(_database, [LogRecords.Record("r1")]);
+        await using var log = await MigratedInferenceLog.CreateAsync(provider);
+        await LogRecords.PersistAsync(log, [LogRecords.Record("r1")]);
 
-        Assert.Null(await Reader().FindAsync("nope", CancellationToken.None));
+        Assert.Null(await Reader(log).FindAsync("nope", CancellationToken.None));
     }
 
-    [Fact]
-    public async Task Find_ServedAndMirroredRows_ReturnsTheServedRow()
+    [Theory]
+    [MemberData(nameof(MigratedInferenceLog.Providers), MemberType = typeof(MigratedInferenceLog))]
+    public async Task Find_ServedAndMirroredRows_ReturnsTheServedRow(string provider)
     {
-        await LogRecords.PersistAsync(_database,
+        await using var log = await MigratedInferenceLog.CreateAsync(provider);
+        await LogRecords.PersistAsync(log,
         [
             LogRecords.Record("r1", version: 2, arm: Arm.Shadow),
             LogRecords.Record("r1", version: 1, arm: Arm.Candidate),
             LogRecords.Record("r2"),
         ]);
 
-        var entry = await Reader().FindAsync("r1", CancellationToken.None);
+        var entry = await Reader(log).FindAsync("r1", CancellationToken.None);
 
         Assert.NotNull(entry);
         Assert.Equal(("r1", 1, "candidate", LogRecords.Start), (entry.RequestId, entry.Version, entry.Arm, entry.At));
         Assert.Equal("""{"age":31,"email":"***","country":"de"}""", entry.FeaturesJson);
     }
 
-    [Fact]
-    public async Task Find_OnlyMirroredRow_ReturnsIt()
+    [Theory]
+    [MemberData(nameof(MigratedInferenceLog.Providers), MemberType = typeof(MigratedInferenceLog))]
+    public async Task Find_OnlyMirroredRow_ReturnsIt(string provider)
     {
-        await LogRecords.PersistAsync(_database, [LogRecords.Record("r1", arm: Arm.Shadow)]);
+        await using var log = await MigratedInferenceLog.CreateAsync(provider);
+        await LogRecords.PersistAsync(log, [LogRecords.Record("r1", arm: Arm.Shadow)]);
 
-        var entry = await Reader().FindAsync("r1", CancellationToken.None);
+        var entry = await Reader(log).FindAsync("r1", CancellationToken.None);
 
         Assert.Equal("shadow", entry?.Arm);
     }
 
-    [Fact]
-    public async Task RecentInputs_RepeatedInputsOfSeveralVersions_ReturnsDistinctOfThatVersionNewestFirst()
+    [Theory]
+    [MemberData(nameof(MigratedInferenceLog.Providers), MemberType = typeof(MigratedInferenceLog))]
+    public async Task RecentInputs_RepeatedInputsOfSeveralVersions_ReturnsDistinctOfThatVersionNewestFirst(string provider)
     {
-        await LogRecords.PersistAsync(_database,
+        await using var log = await MigratedInferenceLog.CreateAsync(provider);
+        await LogRecords.PersistAsync(log,
         [
             LogRecords.Record("a", LogRecords.Start.AddSeconds(1), input: [1f, 1f]),
             LogRecords.Record("b", LogRecords.Start.AddSeconds(2), input: [2f, 2f]),
@@ -60,35 +62,39 @@ public sealed class InferenceLogReaderTests : IAsyncLifetime
             LogRecords.Record("f", LogRecords.Start.AddSeconds(6), model: "other", input: [8f, 8f]),
         ]);
 
-        var inputs = await Reader().RecentInputsAsync("ctr", 1, 10, CancellationToken.None);
+        var inputs = await Reader(log).RecentInputsAsync("ctr", 1, 10, CancellationToken.None);
 
         Assert.Equal([[3.5f, -0.125f], [1f, 1f], [2f, 2f]], inputs);
     }
 
-    [Fact]
-    public async Task RecentInputs_MoreDistinctThanLimit_ReturnsOnlyTheNewest()
+    [Theory]
+    [MemberData(nameof(MigratedInferenceLog.Providers), MemberType = typeof(MigratedInferenceLog))]
+    public async Task RecentInputs_MoreDistinctThanLimit_ReturnsOnlyTheNewest(string provider)
     {
-        await LogRecords.PersistAsync(_database, Enumerable.Range(0, 20)
+        await using var log = await MigratedInferenceLog.CreateAsync(provider);
+        await LogRecords.PersistAsync(log, Enumerable.Range(0, 20)
             .Select(i => LogRecords.Record($"r{i}", LogRecords.Start.AddSeconds(i), input: [i])));
 
-        var inputs = await Reader().RecentInputsAsync("ctr", 1, 3, CancellationToken.None);
+        var inputs = await Reader(log).RecentInputsAsync("ctr", 1, 3, CancellationToken.None);
 
         Assert.Equal([[19f], [18f], [17f]], inputs);
     }
 
-    [Fact]
-    public async Task RecentInputs_RowWithoutInput_IsSkipped()
+    [Theory]
+    [MemberData(nameof(MigratedInferenceLog.Providers), MemberType = typeof(MigratedInferenceLog))]
+    public async Task RecentInputs_RowWithoutInput_IsSkipped(string provider)
     {
-        await LogRecords.PersistAsync(_database,
+        await using var log = await MigratedInferenceLog.CreateAsync(provider);
+        await LogRecords.PersistAsync(log,
         [
             LogRecords.Record("a", LogRecords.Start, input: [1f]),
             LogRecords.Record("b", LogRecords.Start.AddSeconds(1)) with { Input = null },
         ]);
 
-        var inputs = await Reader().RecentInputsAsync("ctr", 1, 10, CancellationToken.None);
+        var inputs = await Reader(log).RecentInputsAsync("ctr", 1, 10, CancellationToken.None);
 
         Assert.Equal([[1f]], inputs);
     }
 
-    private InferenceLogReader Reader() => new(new InferenceLogDatabase(_database.ConnectionString));
+    private static InferenceLogReader Reader(MigratedInferenceLog log) => new(log.Database);
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,13 +45,43 @@ public sealed class InferenceLogServiceCollectionExtensionsTests
         Assert.Contains("Capacity", failure.Message);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    [Theory]
+    [InlineData(null, "Host=main;Database=modelops")]
+    [InlineData("Host=log;Database=log", "Host=log;Database=log")]
+    public async Task AddInferenceLog_Postgres_LogOnItsOwnConnectionStringElseTheMainOne(string? logConnection, string expected)
+    {
+        await using var provider = Build([], database =>
+        {
+            database.Provider = "Postgres";
+            database.ConnectionString = "Host=main;Database=modelops";
+            database.InferenceLogConnectionString = logConnection;
+        });
+        await using var scope = provider.CreateAsyncScope();
+
+        var context = scope.ServiceProvider.GetRequiredService<InferenceLogDbContext>();
+
+        Assert.IsType<PostgresInferenceLogDbContext>(context);
+        Assert.Equal(expected, context.Database.GetConnectionString());
+        Assert.IsType<PostgresInferenceLogDatabase>(provider.GetRequiredService<InferenceLogDatabase>());
+    }
+
+    [Fact]
+    public async Task AddInferenceLog_Sqlite_LogOnSqlite()
+    {
+        await using var provider = Build([]);
+        await using var scope = provider.CreateAsyncScope();
+
+        Assert.Equal(typeof(InferenceLogDbContext), scope.ServiceProvider.GetRequiredService<InferenceLogDbContext>().GetType());
+        Assert.IsType<SqliteInferenceLogDatabase>(provider.GetRequiredService<InferenceLogDatabase>());
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings, Action<DatabaseOptions>? database = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging();
         services.Configure<ModelOpsOptions>(o => o.DataDirectory = Path.GetTempPath());
-        services.Configure<DatabaseOptions>(_ => { });
+        services.Configure<DatabaseOptions>(database ?? (_ => { }));
         services.AddModelOpsCore().AddInferenceLog();
         return services.BuildServiceProvider();
     }

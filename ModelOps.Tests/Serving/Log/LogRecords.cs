@@ -60,24 +60,32 @@ internal static class LogRecords
     };
 
     public static InferenceLogWriter Writer(
-        MigratedInferenceLogFile database, int capacity = 100_000, int batchSize = 512, int flushIntervalMs = 20) =>
-        Writer(database.ConnectionString, capacity, batchSize, flushIntervalMs);
+        MigratedInferenceLog log, int capacity = 100_000, int batchSize = 512, int flushIntervalMs = 20) =>
+        Writer(log.Database, capacity, batchSize, flushIntervalMs);
+
+    /// <summary>A writer over a SQLite file (an older layout's main database too).</summary>
+    public static InferenceLogWriter Writer(
+        string connectionString, int capacity = 100_000, int batchSize = 512, int flushIntervalMs = 20) =>
+        Writer(new SqliteInferenceLogDatabase(connectionString), capacity, batchSize, flushIntervalMs);
 
     public static InferenceLogWriter Writer(
-        string connectionString, int capacity = 100_000, int batchSize = 512, int flushIntervalMs = 20) => new(
-            new InferenceLogDatabase(connectionString),
+        InferenceLogDatabase database, int capacity = 100_000, int batchSize = 512, int flushIntervalMs = 20, InferenceLogJournal? journal = null) => new(
+            database,
             Options.Create(new InferenceLogOptions { Capacity = capacity, BatchSize = batchSize, FlushIntervalMs = flushIntervalMs }),
             TimeProvider.System,
-            NullLogger<InferenceLogWriter>.Instance);
+            NullLogger<InferenceLogWriter>.Instance,
+            journal);
 
     /// <summary>Writes the records and feedback through a writer that is started and stopped.</summary>
-    public static Task PersistAsync(MigratedInferenceLogFile database, IEnumerable<InferenceRecord> records, IEnumerable<InferenceFeedback>? feedback = null) =>
-        PersistAsync(database.ConnectionString, records, feedback);
+    public static Task PersistAsync(MigratedInferenceLog log, IEnumerable<InferenceRecord> records, IEnumerable<InferenceFeedback>? feedback = null) =>
+        PersistAsync(Writer(log), records, feedback);
 
-    /// <summary>The same into any database holding the two tables (an older layout's main database too).</summary>
-    public static async Task PersistAsync(string connectionString, IEnumerable<InferenceRecord> records, IEnumerable<InferenceFeedback>? feedback = null)
+    /// <summary>The same into a SQLite file holding the two tables (an older layout's main database too).</summary>
+    public static Task PersistAsync(string connectionString, IEnumerable<InferenceRecord> records, IEnumerable<InferenceFeedback>? feedback = null) =>
+        PersistAsync(Writer(connectionString), records, feedback);
+
+    private static async Task PersistAsync(InferenceLogWriter writer, IEnumerable<InferenceRecord> records, IEnumerable<InferenceFeedback>? feedback)
     {
-        var writer = Writer(connectionString);
         await writer.StartAsync(CancellationToken.None);
         foreach (var record in records)
         {

@@ -1,8 +1,4 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using ModelOps.Core.Registry.Encoding;
 using ModelOps.Core.Serving.Log;
 using ModelOps.Core.Serving.Metrics;
 using ModelOps.Core.Serving.Routing;
@@ -10,11 +6,10 @@ using ModelOps.Core.Serving.Routing;
 namespace ModelOps.Inference.Serving.Log;
 
 /// <summary>
-/// Inserts one batch of queued writes in one transaction with prepared, parameterised INSERTs
-/// reused across rows. All serialisation happens here, on the single consumer, so the request
-/// path only pays for a queue write. Not thread-safe: its JSON buffer is reused across rows.
+/// SQLite's batch insert: prepared, parameterised INSERTs reused across the rows of one
+/// transaction (SQLite has no bulk-load path faster than that within one transaction).
 /// </summary>
-internal sealed class InferenceLogRows : IDisposable
+internal sealed class SqliteInferenceLogRows(SqliteInferenceLogDatabase database) : IInferenceLogRows
 {
     private const string InsertLog = """
         INSERT INTO InferenceLog (RequestId, At, Model, Version, Encoder, Arm, RoutingKey, Region,
@@ -61,18 +56,11 @@ internal sealed class InferenceLogRows : IDisposable
         ("$Arm", SqliteType.Text), ("$Outcome", SqliteType.Real), ("$ReceivedAt", SqliteType.Integer),
     ];
 
-    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
-    private readonly Utf8JsonWriter _json;
+    private readonly LogColumns _columns = new();
 
-    public InferenceLogRows() => _json = new Utf8JsonWriter(_buffer);
-
-    /// <summary>
-    /// Inserts every item or none; returns how many log and feedback rows were written. With
-    /// <paramref name="skipStored"/> (journal replay) an item already stored is skipped, not counted.
-    /// </summary>
-    public async Task<(int Records, int Feedback)> InsertAsync(
-        SqliteConnection connection, IReadOnlyList<LogItem> items, CancellationToken cancellationToken, bool skipStored = false)
+    public async Task<(int Records, int Feedback)> InsertAsync(IReadOnlyList<LogItem> items, CancellationToken cancellationToken, bool skipStored = false)
     {
+        await using var connection = await database.OpenSqliteAsync(cancellationToken);
         // Not deferred: BEGIN IMMEDIATE takes the write lock up front, so the busy timeout
         // applies instead of a lock upgrade failing midway.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -97,7 +85,7 @@ internal sealed class InferenceLogRows : IDisposable
         return (records, outcomes);
     }
 
-    public void Dispose() => _json.Dispose();
+    public void Dispose() => _columns.Dispose();
 
     private static SqliteCommand Prepare(
         SqliteConnection connection, SqliteTransaction transaction, string sql, (string Name, SqliteType Type)[] parameters)
@@ -120,16 +108,15 @@ internal sealed class InferenceLogRows : IDisposable
         p[1].Value = StoredTime.ToStored(record.At);
         p[2].Value = record.Model;
         p[3].Value = record.Version;
-        p[4].Value = record.EncoderSpec is { } spec ? $"{spec.Name}@{spec.Version}" : DBNull.Value;
+        p[4].Value = (object?)LogColumns.Encoder(record) ?? DBNull.Value;
         p[5].Value = record.Arm.ToWire();
         p[6].Value = (object?)record.RoutingKey ?? DBNull.Value;
         p[7].Value = (object?)record.Region ?? DBNull.Value;
-        p[8].Value = record.Features is { } features ? FeaturesJson(features, record) : DBNull.Value;
-        p[9].Value = record.Input is { } input ? FloatsJson(input) : DBNull.Value;
-        p[10].Value = record.Outputs is { } outputs ? FloatsJson(outputs) : DBNull.Value;
-        p[11].Value = record.Score is { } score && !double.IsNaN(score) ? score : DBNull.Value;
-        // SQLite stores NaN as NULL, which the NOT NULL column would refuse for the whole batch.
-        p[12].Value = double.IsNaN(record.LatencyMs) ? 0d : record.LatencyMs;
+        p[8].Value = (object?)_columns.FeaturesJson(record) ?? DBNull.Value;
+        p[9].Value = (object?)_columns.FloatsJson(record.Input) ?? DBNull.Value;
+        p[10].Value = (object?)_columns.FloatsJson(record.Outputs) ?? DBNull.Value;
+        p[11].Value = (object?)LogColumns.Score(record) ?? DBNull.Value;
+        p[12].Value = LogColumns.LatencyMs(record);
         p[13].Value = record.Status.ToWire();
         p[14].Value = (object?)record.Error ?? DBNull.Value;
     }
@@ -142,26 +129,5 @@ internal sealed class InferenceLogRows : IDisposable
         p[3].Value = feedback.Arm;
         p[4].Value = feedback.Outcome;
         p[5].Value = StoredTime.ToStored(feedback.ReceivedAt);
-    }
-
-    private string FeaturesJson(IReadOnlyDictionary<string, FeatureValue> features, InferenceRecord record)
-    {
-        PersonalDataMask.WriteJson(_json, features, record.EncoderSpec);
-        return TakeJson();
-    }
-
-    private string FloatsJson(float[] values)
-    {
-        InferenceLogJson.WriteFloats(_json, values);
-        return TakeJson();
-    }
-
-    private string TakeJson()
-    {
-        _json.Flush();
-        var text = Encoding.UTF8.GetString(_buffer.WrittenSpan);
-        _buffer.ResetWrittenCount();
-        _json.Reset(_buffer);
-        return text;
     }
 }
