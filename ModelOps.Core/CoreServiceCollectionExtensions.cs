@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ModelOps.Core.Audit;
 using ModelOps.Core.Audit.Checkpoints;
 using ModelOps.Core.Persistence;
+using ModelOps.Core.Persistence.Postgres;
 using ModelOps.Core.Serving.Log;
 
 namespace ModelOps.Core;
@@ -27,8 +28,11 @@ public static class CoreServiceCollectionExtensions
             var root = provider.GetRequiredService<IOptions<ModelOpsOptions>>().Value;
             switch (database.Provider)
             {
-                case "Sqlite":
+                case DatabaseOptions.Sqlite:
                     options.UseSqlite(SqliteConnectionString(database, root));
+                    break;
+                case DatabaseOptions.Postgres:
+                    options.UseNpgsql(database.ConnectionString);
                     break;
                 default:
                     throw NoMigrations(database);
@@ -36,13 +40,22 @@ public static class CoreServiceCollectionExtensions
 
             options.AddInterceptors(provider.GetRequiredService<Notifications.IncidentOutbox>());
         });
+        // One context type per provider, each owning its migrations; every service asks for ModelOpsDbContext.
+        services.Replace(ServiceDescriptor.Scoped(MainContext));
         services.AddDbContext<InferenceLogDbContext>((provider, options) =>
         {
             var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             var root = provider.GetRequiredService<IOptions<ModelOpsOptions>>().Value;
             switch (database.Provider)
             {
-                case "Sqlite":
+                case DatabaseOptions.Sqlite:
+                    options.UseSqlite(
+                        InferenceLogConnectionString(database, root),
+                        sqlite => sqlite.MigrationsHistoryTable(InferenceLogDbContext.MigrationsHistoryTable));
+                    break;
+                case DatabaseOptions.Postgres:
+                    // Seam: the inference log stays in its SQLite file under the data directory until it
+                    // moves to PostgreSQL (issue 14); only this case changes when it does.
                     options.UseSqlite(
                         InferenceLogConnectionString(database, root),
                         sqlite => sqlite.MigrationsHistoryTable(InferenceLogDbContext.MigrationsHistoryTable));
@@ -88,6 +101,14 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rollouts.Stability.ChronicFailures>();
         services.AddScoped<Rollouts.Monitoring.RolloutMetricsQuery>();
         return services;
+    }
+
+    private static ModelOpsDbContext MainContext(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<DbContextOptions<ModelOpsDbContext>>();
+        return provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseOptions.Postgres
+            ? new PostgresModelOpsDbContext(options)
+            : new ModelOpsDbContext(options);
     }
 
     private static string SqliteConnectionString(DatabaseOptions database, ModelOpsOptions root) =>

@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # Adds an EF Core migration to ModelOps.Core.
-#   tools/add-migration.sh Name                    main database (ModelOpsDbContext, Persistence/Migrations)
+#   tools/add-migration.sh Name                    main database on SQLite (ModelOpsDbContext, Persistence/Migrations)
+#   tools/add-migration.sh --postgres Name         main database on PostgreSQL (PostgresModelOpsDbContext, Persistence/Postgres/Migrations)
 #   tools/add-migration.sh --inference-log Name    inference log database (InferenceLogDbContext, Serving/Log/Migrations)
+# A change to the main model needs both the SQLite and the PostgreSQL migration (--both adds
+# the two with one name); ProviderModelParityTests fails while either lags the model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-context=ModelOpsDbContext
-output=Persistence/Migrations
-if [ "${1:-}" = "--inference-log" ]; then
-  context=InferenceLogDbContext
-  output=Serving/Log/Migrations
-  shift
-fi
+contexts=(ModelOpsDbContext)
+outputs=(Persistence/Migrations)
+case "${1:-}" in
+  --inference-log) contexts=(InferenceLogDbContext); outputs=(Serving/Log/Migrations); shift ;;
+  --postgres) contexts=(PostgresModelOpsDbContext); outputs=(Persistence/Postgres/Migrations); shift ;;
+  --both)
+    contexts=(ModelOpsDbContext PostgresModelOpsDbContext)
+    outputs=(Persistence/Migrations Persistence/Postgres/Migrations)
+    shift ;;
+esac
 if [ $# -ne 1 ]; then
-  echo "usage: tools/add-migration.sh [--inference-log] Name" >&2
+  echo "usage: tools/add-migration.sh [--postgres|--both|--inference-log] Name" >&2
   exit 2
 fi
 dotnet tool restore >/dev/null
-dotnet ef migrations add "$1" --context "$context" --project ModelOps.Core --startup-project ModelOps.Web --output-dir "$output"
+for i in "${!contexts[@]}"; do
+  dotnet ef migrations add "$1" --context "${contexts[$i]}" --project ModelOps.Core --startup-project ModelOps.Web --output-dir "${outputs[$i]}"
+done

@@ -8,11 +8,23 @@ namespace ModelOps.Core.Persistence;
 /// <summary>
 /// One database for identity and domain state, so a state change and its audit row share
 /// one transaction. Entity mappings live beside their capability as
-/// <see cref="IEntityTypeConfiguration{TEntity}"/> classes.
+/// <see cref="IEntityTypeConfiguration{TEntity}"/> classes. This type is the SQLite context (its
+/// migrations are in Persistence/Migrations); <see cref="Postgres.PostgresModelOpsDbContext"/>
+/// carries the PostgreSQL migrations, and services resolve either as this type.
 /// </summary>
-public sealed class ModelOpsDbContext(DbContextOptions<ModelOpsDbContext> options)
-    : IdentityDbContext<ModelOpsUser>(options)
+public class ModelOpsDbContext : IdentityDbContext<ModelOpsUser>
 {
+    public ModelOpsDbContext(DbContextOptions<ModelOpsDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type, which owns that provider's migrations.</summary>
+    protected ModelOpsDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
