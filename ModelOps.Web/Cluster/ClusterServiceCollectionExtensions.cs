@@ -20,7 +20,7 @@ public static class ClusterServiceCollectionExtensions
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
         var connectionString = database.ConnectionString ?? configuration.GetConnectionString("ModelOps");
-        var clustered = database.Provider == "Postgres" && !string.IsNullOrWhiteSpace(connectionString);
+        var clustered = database.Provider == DatabaseOptions.Postgres && !string.IsNullOrWhiteSpace(connectionString);
         var replica = new ReplicaIdentity(cluster.ResolveInstanceId(), clustered);
         services.AddSingleton(replica);
         if (!clustered)
