@@ -15,6 +15,7 @@ public static class BenchmarkProgram
     /// <c>serving</c> runs the five serving harnesses in sequence and prints one figures table
     /// (each alone: <c>serving-inprocess</c>, <c>serving-http</c>, <c>serving-swap</c>,
     /// <c>inference-log</c>, <c>serving-memory</c>);
+    /// <c>audit-append --provider postgres|sqlite</c> measures audit appends/s with one and two replicas;
     /// <c>decisions</c> runs the guardrail judge's decision-quality simulation (docs/judge.md);
     /// <c>rollback-restore</c> measures decision → traffic restored (docs/rollback-restore.md);
     /// <c>replay-interference</c> measures serving p99 with and without an incident replay running;
@@ -26,6 +27,9 @@ public static class BenchmarkProgram
     {
         switch (args)
         {
+            case [AuditAppendHarness.Command, .. var auditOptions]:
+                await AuditAppendHarness.RunAsync(auditOptions);
+                return;
             case ["foundation", ..]:
                 await FoundationHarness.RunAsync();
                 return;

@@ -7,6 +7,13 @@ namespace ModelOps.Core.Audit;
 /// </summary>
 public sealed class AuditEntry
 {
+    // Column lengths (PostgreSQL enforces them; SQLite does not). AuditTrail clips to them, so
+    // an oversized login name or request path is recorded rather than failing the request.
+    public const int ActorMaxLength = 256;
+    public const int ActionMaxLength = 128;
+    public const int TargetMaxLength = 512;
+    public const int ModelMaxLength = 128;
+
     public long Seq { get; set; }
 
     public DateTimeOffset At { get; set; }

@@ -11,10 +11,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasKey(e => e.Seq);
         // Sequence numbers are assigned under the write gate so they are gap-free.
         builder.Property(e => e.Seq).ValueGeneratedNever();
-        builder.Property(e => e.Actor).HasMaxLength(256);
-        builder.Property(e => e.Action).HasMaxLength(128);
-        builder.Property(e => e.Target).HasMaxLength(512);
-        builder.Property(e => e.Model).HasMaxLength(128);
+        builder.Property(e => e.Actor).HasMaxLength(AuditEntry.ActorMaxLength);
+        builder.Property(e => e.Action).HasMaxLength(AuditEntry.ActionMaxLength);
+        builder.Property(e => e.Target).HasMaxLength(AuditEntry.TargetMaxLength);
+        builder.Property(e => e.Model).HasMaxLength(AuditEntry.ModelMaxLength);
         builder.Property(e => e.PrevHash).HasMaxLength(64);
         builder.Property(e => e.Hash).HasMaxLength(64);
         builder.HasIndex(e => e.At);

@@ -9,7 +9,7 @@ namespace ModelOps.Core.Audit;
 /// <summary>
 /// The only way state changes are written: the change and its audit row commit in one
 /// transaction, under the write gate, so there is no change without its row, no row for a
-/// change that was rolled back, and one unforked chain.
+/// change that was rolled back, and one unforked chain — across replicas too (<see cref="AuditChainLock"/>).
 /// </summary>
 /// <param name="checkpointer">Anchors the head right after a routing change; absent where no checkpoints are kept.</param>
 public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimeProvider time, IAuditCheckpointer? checkpointer = null)
@@ -52,6 +52,8 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
+            // After the in-process gate, so a replica queues on the database lock with one connection at most.
+            await AuditChainLock.TakeAsync(db.Database, cancellationToken);
             var result = await change(cancellationToken);
             if (!result.IsSuccess)
             {
@@ -98,10 +100,10 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
         {
             Seq = (head?.Seq ?? 0) + 1,
             At = TruncateToMillisecond(time.GetUtcNow()),
-            Actor = record.Actor,
-            Action = record.Action,
-            Target = record.Target,
-            Model = record.Model,
+            Actor = Clip(record.Actor, AuditEntry.ActorMaxLength),
+            Action = Clip(record.Action, AuditEntry.ActionMaxLength),
+            Target = Clip(record.Target, AuditEntry.TargetMaxLength),
+            Model = record.Model is null ? null : Clip(record.Model, AuditEntry.ModelMaxLength),
             Details = record.Details is null ? "{}" : JsonSerializer.Serialize(record.Details, DetailsJson),
             PrevHash = head?.Hash ?? AuditHasher.Genesis,
             Hash = string.Empty,
@@ -111,6 +113,11 @@ public sealed class AuditTrail(ModelOpsDbContext db, AuditWriteGate gate, TimePr
         await db.SaveChangesAsync(cancellationToken);
         db.Entry(entry).State = EntityState.Detached;
     }
+
+    // Actors and targets can carry caller input (a failed login's user name, a denied request's
+    // path): the row keeps its start and says it was cut, instead of the insert failing.
+    private static string Clip(string value, int maxLength) =>
+        value.Length <= maxLength ? value : string.Concat(value.AsSpan(0, maxLength - 1), "…");
 
     // The database stores times at 1,000-tick precision (DateTimeOffsetToBinaryConverter);
     // hashing a finer time than is stored would break the chain on the first read back.

@@ -3,8 +3,9 @@ namespace ModelOps.Core.Audit;
 /// <summary>
 /// Serialises every audited transaction in this process (a DI singleton). The chain needs a
 /// total order: two writers reading the same head would fork it. SQLite allows one writer at
-/// a time anyway, so this costs no throughput there; a multi-replica PostgreSQL deployment
-/// would replace it with an advisory lock taken inside the transaction.
+/// a time anyway, so this costs no throughput there. On PostgreSQL, where several replicas share
+/// the chain, <see cref="AuditChainLock"/> serialises them too; this gate stays so a replica's
+/// own writers wait here rather than each holding a database connection while they queue.
 /// </summary>
 public sealed class AuditWriteGate : IDisposable
 {

@@ -50,7 +50,9 @@ public sealed class IncidentEvidenceCopy(IServiceScopeFactory scopes)
         var watch = IncidentVerifier.Open(incident, rollout, plan);
         db.Add(watch);
         series.Append(watch, now);
-        await samples.AddAsync(incidentId, rollout, now, cancellationToken);
+        // The candidate's requests during the rollout: up to its end, not up to this copy, which
+        // can run after requests already in flight when the traffic moved back were logged.
+        await samples.AddAsync(incidentId, rollout, rollout.EndedAt ?? now, cancellationToken);
         watch.ConcurrencyToken = Guid.NewGuid();
         try
         {

@@ -30,7 +30,7 @@ public sealed class AuditApiTests
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
-            await db.Database.ExecuteSqlRawAsync("UPDATE AuditLog SET Details = {0} WHERE Seq = 2", "{\"roles\":[\"Admin\"]}");
+            await db.Database.ExecuteSqlRawAsync("""UPDATE "AuditLog" SET "Details" = {0} WHERE "Seq" = 2""", "{\"roles\":[\"Admin\"]}");
         }
 
         var body = await client.GetFromJsonAsync<JsonElement>("/api/audit/verify");

@@ -1,33 +1,24 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using ModelOps.Core.Audit;
 using ModelOps.Core.Common;
 using ModelOps.Core.Identity;
 using ModelOps.Core.Persistence;
+using ModelOps.Tests.Infrastructure;
 
 namespace ModelOps.Tests.Audit;
 
 public sealed class AuditTrailTests : IAsyncLifetime, IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"modelops-audit-{Guid.NewGuid():N}.db");
     private readonly AuditWriteGate _gate = new();
+    private MigratedDatabase _database = null!; // Set in InitializeAsync, before any test runs.
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
-    public async Task InitializeAsync()
-    {
-        await using var db = NewContext();
-        await db.Database.MigrateAsync();
-    }
+    public async Task InitializeAsync() => _database = await MigratedDatabase.CreateAsync();
 
     public void Dispose() => _gate.Dispose();
 
-    public Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        File.Delete(_path);
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task Execute_FailedChange_WritesNeitherStateNorRow()
@@ -99,7 +90,7 @@ public sealed class AuditTrailTests : IAsyncLifetime, IDisposable
     {
         await AppendAsync(5);
         await using var db = NewContext();
-        await db.Database.ExecuteSqlRawAsync("UPDATE AuditLog SET Actor = 'mallory' WHERE Seq = 3");
+        await db.Database.ExecuteSqlRawAsync("""UPDATE "AuditLog" SET "Actor" = 'mallory' WHERE "Seq" = 3""");
 
         var verification = await new AuditLog(db).VerifyAsync(CancellationToken.None);
 
@@ -111,7 +102,7 @@ public sealed class AuditTrailTests : IAsyncLifetime, IDisposable
     {
         await AppendAsync(5);
         await using var db = NewContext();
-        await db.Database.ExecuteSqlRawAsync("DELETE FROM AuditLog WHERE Seq = 4");
+        await db.Database.ExecuteSqlRawAsync("""DELETE FROM "AuditLog" WHERE "Seq" = 4""");
 
         var verification = await new AuditLog(db).VerifyAsync(CancellationToken.None);
 
@@ -144,6 +135,5 @@ public sealed class AuditTrailTests : IAsyncLifetime, IDisposable
         }
     }
 
-    private ModelOpsDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<ModelOpsDbContext>().UseSqlite($"Data Source={_path}").Options);
+    private ModelOpsDbContext NewContext() => _database.NewContext();
 }

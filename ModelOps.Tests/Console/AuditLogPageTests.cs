@@ -26,7 +26,7 @@ public sealed class AuditLogPageTests
     {
         await using var console = await ConsoleServices.CreateAsync("reviewer", "Reviewer");
         await AppendAsync(console, 3);
-        await console.WithScopeAsync(sp => sp.GetRequiredService<ModelOpsDbContext>().Database.ExecuteSqlRawAsync("UPDATE AuditLog SET Actor = 'mallory' WHERE Seq = 2"));
+        await console.WithScopeAsync(sp => sp.GetRequiredService<ModelOpsDbContext>().Database.ExecuteSqlRawAsync("""UPDATE "AuditLog" SET "Actor" = 'mallory' WHERE "Seq" = 2"""));
 
         var page = console.Context.Render<AuditLogPage>();
 

@@ -1,10 +1,13 @@
+using System.Globalization;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using ModelOps.Core.Audit;
 using ModelOps.Tests.Infrastructure;
 using ModelOps.Web.Components;
 using ModelOps.Web.Components.Pages.Admin;
 using ModelOps.Web.Components.Pages.Audit;
+using MudBlazor;
 
 namespace ModelOps.Tests.Console;
 
@@ -42,6 +45,40 @@ public sealed class AuditTableTests
         Assert.All(page.FindAll("[data-testid=audit-table] tbody tr"), r => Assert.Equal("approver", r.Children[2].TextContent.Trim()));
         Assert.Equal("/console/audit/export?format=csv&actor=approver", page.Find("[data-testid=export-csv]").GetAttribute("href"));
         Assert.Equal("/console/audit/export?format=json&actor=approver", page.Find("[data-testid=export-json]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task TimeFilter_FromAndToWithTimesOfDay_KeepsOnlyRowsInsideAndTheExportCarriesThem()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T09:00:00Z", CultureInfo.InvariantCulture));
+        await using var console = await ConsoleServices.CreateAsync("reviewer", ["Reviewer"], services => services.AddSingleton<TimeProvider>(time));
+        await AppendAsync(console, 1, "early");
+        time.SetUtcNow(DateTimeOffset.Parse("2026-12-03T10:30:00Z", CultureInfo.InvariantCulture));
+        await AppendAsync(console, 1, "inside");
+        time.SetUtcNow(DateTimeOffset.Parse("2026-12-03T11:00:40Z", CultureInfo.InvariantCulture));
+        await AppendAsync(console, 1, "last-minute");
+        time.SetUtcNow(DateTimeOffset.Parse("2026-12-03T11:01:00Z", CultureInfo.InvariantCulture));
+        await AppendAsync(console, 1, "late");
+        var page = console.Context.Render<AuditLogPage>();
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=audit-table] tbody tr").Count));
+
+        var day = new DateTime(2026, 12, 3);
+        var dates = page.FindComponents<MudDatePicker>();
+        var times = page.FindComponents<MudTimePicker>();
+        await page.InvokeAsync(() => dates[0].Instance.DateChanged.InvokeAsync(day));
+        await page.InvokeAsync(() => times[0].Instance.TimeChanged.InvokeAsync(new TimeSpan(10, 0, 0)));
+        await page.InvokeAsync(() => dates[1].Instance.DateChanged.InvokeAsync(day));
+        await page.InvokeAsync(() => times[1].Instance.TimeChanged.InvokeAsync(new TimeSpan(11, 0, 0)));
+
+        // 10:00 up to and including the minute 11:00; without the times it would be the whole day.
+        page.WaitForAssertion(() => Assert.Equal(
+            ["last-minute", "inside"], page.FindAll("[data-testid=audit-table] tbody tr").Select(r => r.Children[2].TextContent.Trim())));
+        Assert.Equal(
+            "/console/audit/export?format=csv&from=2026-12-03T10%3A00%3A00.0000000%2B00%3A00&to=2026-12-03T11%3A00%3A59.9999999%2B00%3A00",
+            page.Find("[data-testid=export-csv]").GetAttribute("href"));
+
+        await page.InvokeAsync(() => times[1].Instance.TimeChanged.InvokeAsync(null));
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=audit-table] tbody tr").Count));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using ModelOps.Core.Audit;
 using ModelOps.Core.Incidents;
 using ModelOps.Core.Persistence;
@@ -133,6 +134,30 @@ public sealed class IncidentPageTests
         page.WaitForAssertion(() => Assert.Equal([closed], page.FindAll("[data-testid=incident-link]").Select(a => a.TextContent)));
         await page.InvokeAsync(() => page.FindComponents<MudBlazor.MudSelect<string>>()[0].Instance.ValueChanged.InvokeAsync("ctr-ranker"));
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=incident-link]")));
+    }
+
+    [Fact]
+    public async Task List_IncidentOpenedWhileOpen_AppearsOnTheNextRefreshWithoutReload()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var console = await ConsoleServices.CreateAsync("reviewer", ["Reviewer"], services =>
+        {
+            services.AddScoped<IncidentViews>();
+            services.AddSingleton<TimeProvider>(time);
+        });
+        var first = await IncidentSeed.AddAsync(console, IncidentStates.Recovered);
+        var page = console.Context.Render<IncidentsPage>();
+        page.WaitForAssertion(() => Assert.Equal([first], page.FindAll("[data-testid=incident-link]").Select(a => a.TextContent)));
+
+        var second = await IncidentSeed.AddAsync(console, IncidentStates.NotRecovered, "pricing", "hard", IncidentStates.Open);
+        time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Single(page.FindAll("[data-testid=incident-link]")); // Not before the refresh is due.
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=incident-link]").Count));
+        Assert.Contains(second, page.Markup, StringComparison.Ordinal);
+        Assert.Contains("1 open incident NOT RECOVERED", page.Find("[data-testid=not-recovered-alert]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("09:00:05", page.Find("[data-testid=incidents-refreshed]").TextContent, StringComparison.Ordinal);
     }
 
     private static Task<ConsoleServices> CreateAsync(string user, string role) =>

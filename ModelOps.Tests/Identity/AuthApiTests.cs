@@ -47,6 +47,19 @@ public sealed class AuthApiTests : IClassFixture<ModelOpsAppFactory>
     }
 
     [Fact]
+    public async Task Token_UserNameLongerThanTheAuditColumn_Returns401AndAuditsItClipped()
+    {
+        using var client = _factory.CreateClient();
+        var userName = "intruder-" + new string('x', 600);
+
+        var response = await client.PostAsJsonAsync("/api/auth/token", new TokenRequest(userName, "not-the-password"));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
+        var clipped = string.Concat(userName.AsSpan(0, AuditEntry.ActorMaxLength - 1), "…");
+        Assert.Equal(1, await CountAuditAsync("auth.login_failed", clipped));
+    }
+
+    [Fact]
     public async Task Token_MalformedJson_Returns400Problem()
     {
         using var client = _factory.CreateClient();

@@ -17,11 +17,11 @@ public sealed class IncidentFollowUpQueryTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
     private readonly CommandCounter _commands = new();
-    private MigratedSqliteFile _file = null!; // Set in InitializeAsync.
+    private MigratedDatabase _file = null!; // Set in InitializeAsync.
 
     public async Task InitializeAsync()
     {
-        _file = await MigratedSqliteFile.CreateAsync();
+        _file = await MigratedDatabase.CreateAsync();
         await using var db = _file.NewContext();
         db.AddRange(Incident("inc-1"), Incident("inc-2"), Sample("inc-1", "r1"), Sample("inc-1", "r2"), Sample("inc-2", "r3"));
         await db.SaveChangesAsync();
@@ -51,7 +51,7 @@ public sealed class IncidentFollowUpQueryTests : IAsyncLifetime
 
     private async Task<IReadOnlyDictionary<string, IncidentFollowUp>> FollowUpsAsync(bool withSeries)
     {
-        await using var db = new ModelOpsDbContext(new DbContextOptionsBuilder<ModelOpsDbContext>().UseSqlite(_file.ConnectionString).AddInterceptors(_commands).Options);
+        await using var db = _file.NewContext(_commands);
         using var gate = new AuditWriteGate();
         var service = new IncidentService(db, new AuditTrail(db, gate, TimeProvider.System), TimeProvider.System);
         var incidents = await db.Set<Incident>().AsNoTracking().ToListAsync();

@@ -11,11 +11,11 @@ namespace ModelOps.Tests.Incidents;
 public sealed class IncidentRecorderTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
-    private MigratedSqliteFile _database = null!; // Set in InitializeAsync.
+    private MigratedDatabase _database = null!; // Set in InitializeAsync.
 
     public async Task InitializeAsync()
     {
-        _database = await MigratedSqliteFile.CreateAsync();
+        _database = await MigratedDatabase.CreateAsync();
         await using var db = _database.NewContext();
         db.AddRange(
             Encoder("clicks", 1), Encoder("clicks", 2), Encoder("clicks", 3),

@@ -3,12 +3,15 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Core.Persistence;
 using ModelOps.Web.Identity;
 
 namespace ModelOps.Tests.Infrastructure;
 
 /// <summary>
-/// The real app over a fresh SQLite file in a temp data directory, demo users seeded.
+/// The real app over a fresh SQLite file in a temp data directory, demo users seeded; with
+/// <c>MODELOPS_TEST_PROVIDER=Postgres</c> over a fresh PostgreSQL database of its own instead
+/// (dropped on dispose; the inference log stays in the data directory).
 /// Extra settings (e.g. turning demo models off) come through <see cref="Settings"/>.
 /// </summary>
 public class ModelOpsAppFactory : WebApplicationFactory<Program>
@@ -19,7 +22,16 @@ public class ModelOpsAppFactory : WebApplicationFactory<Program>
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "modelops-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
+        if (TestProvider.IsPostgres)
+        {
+            PostgresConnectionString = PostgresServer.CreateDatabase();
+            Settings["ModelOps:Database:Provider"] = DatabaseOptions.Postgres;
+            Settings["ConnectionStrings:ModelOps"] = PostgresConnectionString;
+        }
     }
+
+    /// <summary>The app's PostgreSQL database; null on SQLite.</summary>
+    public string? PostgresConnectionString { get; }
 
     public string DataDirectory { get; }
 
@@ -67,6 +79,11 @@ public class ModelOpsAppFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (PostgresConnectionString is not null)
+            {
+                PostgresServer.DropDatabase(PostgresConnectionString);
+            }
+
             try
             {
                 Directory.Delete(DataDirectory, recursive: true);

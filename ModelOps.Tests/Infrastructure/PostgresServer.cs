@@ -32,6 +32,34 @@ public static class PostgresServer
         return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// <see cref="CreateDatabaseAsync"/> for a constructor (the app fixture makes its database
+    /// before the host is configured, which xunit does synchronously).
+    /// </summary>
+    public static string CreateDatabase(string prefix = "modelops")
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}";
+        using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            connection.Open();
+            using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            create.ExecuteNonQuery();
+        }
+
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary><see cref="DropDatabaseAsync"/> for a synchronous dispose.</summary>
+    public static void DropDatabase(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        using var connection = new NpgsqlConnection(ConnectionString);
+        connection.Open();
+        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        drop.ExecuteNonQuery();
+    }
+
     /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing what still uses it.</summary>
     public static async Task DropDatabaseAsync(string connectionString)
     {

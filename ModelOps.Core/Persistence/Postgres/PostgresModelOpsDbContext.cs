@@ -15,7 +15,7 @@ public sealed class PostgresModelOpsDbContext : ModelOpsDbContext
     }
 
     /// <summary>Built from the options the app registers for <see cref="ModelOpsDbContext"/>.</summary>
-    internal PostgresModelOpsDbContext(DbContextOptions<ModelOpsDbContext> options)
+    public PostgresModelOpsDbContext(DbContextOptions<ModelOpsDbContext> options)
         : base(options)
     {
     }

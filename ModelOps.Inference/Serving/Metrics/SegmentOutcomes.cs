@@ -10,19 +10,27 @@ namespace ModelOps.Inference.Serving.Metrics;
 /// KPI outcomes split by segment, for the dimensions a segmented KPI guardrail asked for
 /// (<see cref="Track"/>): per (model, version, arm, dimension, value) a ring of one-second buckets of
 /// count, sum and sum of squares, counted in the second the outcome arrived (as the pooled series).
-/// A model nobody tracks pays one dictionary lookup per served request and nothing per outcome.
+/// While no model is tracked (the common case) a served request pays one volatile read; a model
+/// nobody tracks while another is pays one dictionary lookup; neither pays anything per outcome.
 /// </summary>
 public sealed class SegmentOutcomes(int horizon, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, ImmutableArray<string>> _dimensions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Model, int Version, Arm Arm, string Dimension, string Value), Ring> _rings = new();
 
+    // Set once the first dimension is tracked, never cleared (tracking is kept for the process's life).
+    private volatile bool _anyTracked;
+
     /// <summary>Keeps <paramref name="dimension"/>'s outcomes of <paramref name="model"/> from now on (idempotent).</summary>
-    public void Track(string model, string dimension) =>
+    public void Track(string model, string dimension)
+    {
         _dimensions.AddOrUpdate(model, _ => [dimension], (_, known) => known.Contains(dimension) ? known : known.Add(dimension));
+        _anyTracked = true;
+    }
 
     /// <summary>The dimensions kept for <paramref name="model"/> (empty when none).</summary>
-    public ImmutableArray<string> Dimensions(string model) => _dimensions.TryGetValue(model, out var known) ? known : [];
+    public ImmutableArray<string> Dimensions(string model) =>
+        _anyTracked && _dimensions.TryGetValue(model, out var known) ? known : [];
 
     public void Record(string model, int version, Arm arm, IReadOnlyList<Segment> segments, double outcome)
     {

@@ -3,10 +3,11 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOps.Core.Audit;
 using ModelOps.Core.Audit.Checkpoints;
+using ModelOps.Core.Persistence;
 using ModelOps.Tests.Infrastructure;
 
 namespace ModelOps.Tests.Audit.Checkpoints;
@@ -187,15 +188,12 @@ public sealed class AuditCheckpointApiTests : IAsyncLifetime
         Assert.Equal(CheckpointStatus.Written, outcome.Status);
     }
 
-    /// <summary>An attacker with write access to the database file, outside the app.</summary>
+    /// <summary>An attacker with write access to the database, outside the app's audited writes.</summary>
     private async Task DeleteRowsAfterAsync(long seq)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_factory.DataDirectory, "modelops.db")};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM AuditLog WHERE Seq > $seq";
-        command.Parameters.AddWithValue("$seq", seq);
-        Assert.True(await command.ExecuteNonQueryAsync() > 0);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
+        Assert.True(await db.Database.ExecuteSqlRawAsync("""DELETE FROM "AuditLog" WHERE "Seq" > {0}""", seq) > 0);
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

@@ -45,7 +45,7 @@ public sealed class AuditCheckpointerTests : IAsyncLifetime
     {
         await _harness.AppendAsync(5);
         await _harness.Checkpointer.CheckpointAsync(CancellationToken.None);
-        await _harness.ExecuteSqlAsync("DELETE FROM AuditLog WHERE Seq > 3");
+        await _harness.ExecuteSqlAsync("""DELETE FROM "AuditLog" WHERE "Seq" > 3""");
 
         var outcome = await _harness.Checkpointer.CheckpointAsync(CancellationToken.None);
 

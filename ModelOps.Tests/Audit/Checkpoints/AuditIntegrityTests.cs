@@ -58,8 +58,9 @@ public sealed class AuditIntegrityTests : IAsyncLifetime
     /// <summary>An attacker who edits row <paramref name="seq"/> and re-hashes every row after it, so the chain alone still verifies.</summary>
     private async Task RewriteFromAsync(long seq)
     {
-        var options = _harness.Provider.GetRequiredService<DbContextOptions<ModelOpsDbContext>>();
-        await using var db = new ModelOpsDbContext(options);
+        // The provider's own context type, as the app resolves it (the SQLite type cannot read PostgreSQL's timestamps).
+        await using var scope = _harness.Provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
         var rows = await db.Set<AuditEntry>().Where(e => e.Seq >= seq).OrderBy(e => e.Seq).ToListAsync();
         var prev = await db.Set<AuditEntry>().Where(e => e.Seq == seq - 1).Select(e => e.Hash).SingleAsync();
         rows[0].Actor = "mallory";

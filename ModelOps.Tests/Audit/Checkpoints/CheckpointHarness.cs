@@ -8,12 +8,12 @@ using ModelOps.Tests.Infrastructure;
 
 namespace ModelOps.Tests.Audit.Checkpoints;
 
-/// <summary>The real Core audit services over a migrated SQLite file and a temp data directory.</summary>
+/// <summary>The real Core audit services over a migrated database (SQLite, or PostgreSQL in the second test pass) and a temp data directory.</summary>
 public sealed class CheckpointHarness : IAsyncDisposable
 {
-    private readonly MigratedSqliteFile _database;
+    private readonly MigratedDatabase _database;
 
-    private CheckpointHarness(MigratedSqliteFile database, string dataDirectory, ServiceProvider provider)
+    private CheckpointHarness(MigratedDatabase database, string dataDirectory, ServiceProvider provider)
     {
         _database = database;
         DataDirectory = dataDirectory;
@@ -32,13 +32,13 @@ public sealed class CheckpointHarness : IAsyncDisposable
 
     public static async Task<CheckpointHarness> CreateAsync(TimeProvider time)
     {
-        var database = await MigratedSqliteFile.CreateAsync();
+        var database = await MigratedDatabase.CreateAsync();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "modelops-checkpoints", Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(time);
         services.Configure<ModelOpsOptions>(o => o.DataDirectory = dataDirectory);
-        services.Configure<DatabaseOptions>(o => o.ConnectionString = database.ConnectionString);
+        database.Configure(services);
         services.Configure<AuditCheckpointOptions>(_ => { });
         services.AddModelOpsCore();
         return new CheckpointHarness(database, dataDirectory, services.BuildServiceProvider());

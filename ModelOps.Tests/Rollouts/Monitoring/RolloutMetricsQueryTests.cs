@@ -18,9 +18,9 @@ public sealed class RolloutMetricsQueryTests : IAsyncLifetime
     private static readonly DateTimeOffset Now = new(2025, 6, 2, 12, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(Now);
     private readonly CommandCounter _commands = new();
-    private MigratedSqliteFile _file = null!; // Set in InitializeAsync.
+    private MigratedDatabase _file = null!; // Set in InitializeAsync.
 
-    public async Task InitializeAsync() => _file = await MigratedSqliteFile.CreateAsync();
+    public async Task InitializeAsync() => _file = await MigratedDatabase.CreateAsync();
 
     public async Task DisposeAsync() => await _file.DisposeAsync();
 
@@ -164,7 +164,7 @@ public sealed class RolloutMetricsQueryTests : IAsyncLifetime
 
     private async Task<RolloutMetrics> ReadAsync()
     {
-        await using var db = new ModelOpsDbContext(new DbContextOptionsBuilder<ModelOpsDbContext>().UseSqlite(_file.ConnectionString).AddInterceptors(_commands).Options);
+        await using var db = _file.NewContext(_commands);
         return await new RolloutMetricsQuery(db, Options.Create(new ChronicFailureOptions()), _time).ReadAsync(CancellationToken.None);
     }
 

@@ -15,9 +15,9 @@ public sealed class ChronicFailuresTests : IAsyncLifetime
     private static readonly DateTimeOffset Now = new(2025, 6, 2, 12, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(Now);
     private readonly List<ModelOpsDbContext> _contexts = [];
-    private MigratedSqliteFile _file = null!; // Set in InitializeAsync.
+    private MigratedDatabase _file = null!; // Set in InitializeAsync.
 
-    public async Task InitializeAsync() => _file = await MigratedSqliteFile.CreateAsync();
+    public async Task InitializeAsync() => _file = await MigratedDatabase.CreateAsync();
 
     public async Task DisposeAsync()
     {
