@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using ModelOps.Benchmarks.Audit;
+using ModelOps.Benchmarks.Cluster;
 using ModelOps.Benchmarks.Dashboards;
 using ModelOps.Benchmarks.Incidents;
 using ModelOps.Benchmarks.Rollouts;
@@ -19,6 +20,7 @@ public static class BenchmarkProgram
     /// <c>rollback-restore</c> measures decision → traffic restored (docs/rollback-restore.md);
     /// <c>replay-interference</c> measures serving p99 with and without an incident replay running;
     /// <c>inference-log-write [--connection CS] [--rows N] [--rounds R]</c> prints inference log rows/s on SQLite vs PostgreSQL;
+    /// <c>replicas [N]</c> measures routing propagation between two replicas on PostgreSQL (N changes) and Quartz failover;
     /// <c>dashboards [N]</c> opens N (10) Chromium dashboards on an active rollout and prints server CPU, memory and rollback-to-screen times;
     /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*RouteSelector*'</c>).
     /// </summary>
@@ -43,6 +45,9 @@ public static class BenchmarkProgram
                 return;
             case [InferenceLogWriteHarness.Command, .. var logWriteOptions]:
                 await InferenceLogWriteHarness.RunAsync(logWriteOptions);
+                return;
+            case [ReplicasHarness.Command, .. var replicaOptions]:
+                await ReplicasHarness.RunAsync(replicaOptions);
                 return;
             case [DashboardsHarness.Command, .. var dashboardOptions]:
                 await DashboardsHarness.RunAsync(dashboardOptions);

@@ -5,7 +5,8 @@ using ModelOps.Core.Common;
 namespace ModelOps.Core.Registry;
 
 /// <summary>
-/// Content-addressed blobs under <c>&lt;data&gt;/artifacts/sha256/&lt;hex&gt;</c>. An upload is
+/// Content-addressed blobs under <c>&lt;data&gt;/artifacts/sha256/&lt;hex&gt;</c> (or
+/// <c>ModelOps:Registry:ArtifactDirectory</c>, which replicas on one database share). An upload is
 /// streamed to a temp file while hashed, fsynced, then renamed into place: a crash leaves at
 /// most an orphan temp file, never a half blob at an address the database may point to.
 /// A blob is never overwritten: the same address always means the same bytes.
@@ -14,7 +15,9 @@ public sealed class ArtifactStore(IOptions<ModelOpsOptions> root, IOptions<Regis
 {
     private const int BufferSize = 81_920;
 
-    private string Root => Path.Combine(root.Value.ResolveDataDirectory(), "artifacts");
+    private string Root => string.IsNullOrWhiteSpace(options.Value.ArtifactDirectory)
+        ? Path.Combine(root.Value.ResolveDataDirectory(), "artifacts")
+        : Path.GetFullPath(options.Value.ArtifactDirectory);
 
     public string PathOf(string digest) => Path.Combine(Root, "sha256", digest["sha256:".Length..]);
 

@@ -17,6 +17,13 @@ public sealed class RegistryOptions
     /// </summary>
     public bool IsolateValidation { get; set; } = true;
 
+    /// <summary>
+    /// Where artifacts are stored; empty means <c>&lt;data&gt;/artifacts</c>. Replicas sharing one
+    /// PostgreSQL database must share this folder too (a network file system or a volume every
+    /// replica mounts): the registry's rows name blobs any replica may have to load.
+    /// </summary>
+    public string? ArtifactDirectory { get; set; }
+
     /// <summary>How long the validation load may take before the upload is refused.</summary>
     [Range(1, 3_600)]
     public int ValidationTimeoutSeconds { get; set; } = 120;

@@ -26,6 +26,8 @@ public static class ServingServiceCollectionExtensions
         services.AddSingleton<SessionPool>();
         services.AddSingleton<IVersionWarmup, VersionWarmup>();
         services.AddSingleton<RoutingTableHolder>();
+        services.TryAddSingleton<IRoutingAnnouncer, SingleProcessRoutingAnnouncer>();
+        services.AddSingleton<RoutingFollower>();
         services.AddSingleton<TrafficRouter>();
         services.AddSingleton<ITrafficRouter>(sp => sp.GetRequiredService<TrafficRouter>());
         services.AddSingleton<IAliasFollower, ServingAliasFollower>();

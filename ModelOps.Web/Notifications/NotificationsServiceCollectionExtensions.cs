@@ -21,6 +21,7 @@ public static class NotificationsServiceCollectionExtensions
             quartz.AddJob<DispatchNotificationsJob>(job => job.WithIdentity(DispatchNotificationsJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(DispatchNotificationsJob.Key)
+                .WithIdentity($"{DispatchNotificationsJob.Key.Name}-every", DispatchNotificationsJob.Key.Group)
                 .StartNow()
                 .WithSimpleSchedule(schedule => schedule
                     .WithInterval(TimeSpan.FromMilliseconds(settings.DispatchIntervalMs))

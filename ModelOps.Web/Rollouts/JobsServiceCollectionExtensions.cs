@@ -8,7 +8,8 @@ namespace ModelOps.Web.Rollouts;
 public static class JobsServiceCollectionExtensions
 {
     /// <summary>
-    /// Quartz with its in-memory store: a job per active rollout judges it every
+    /// Quartz (its in-memory store on SQLite; clustered on PostgreSQL, see <c>AddModelOpsCluster</c>,
+    /// where every trigger needs a stable identity or each start would store another copy): a job per active rollout judges it every
     /// <see cref="GatesOptions.IntervalSeconds"/>; a sweep job on the same interval reverts timed-out
     /// approvals and (re)creates a missing rollout job, so at start every job is rebuilt from the
     /// database, where the rollouts, their judge state and their approvals live; the same sweep gives
@@ -33,6 +34,7 @@ public static class JobsServiceCollectionExtensions
             quartz.AddJob<RolloutSweepJob>(job => job.WithIdentity(RolloutSweepJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(RolloutSweepJob.Key)
+                .WithIdentity($"{RolloutSweepJob.Key.Name}-every", RolloutSweepJob.Key.Group)
                 .StartNow()
                 .WithSimpleSchedule(schedule => schedule
                     .WithInterval(TimeSpan.FromSeconds(gates.IntervalSeconds))
@@ -41,6 +43,7 @@ public static class JobsServiceCollectionExtensions
             quartz.AddJob<ReplayJob>(job => job.WithIdentity(ReplayJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(ReplayJob.Key)
+                .WithIdentity($"{ReplayJob.Key.Name}-every", ReplayJob.Key.Group)
                 .StartNow()
                 .WithSimpleSchedule(schedule => schedule
                     .WithInterval(TimeSpan.FromSeconds(replay.PollSeconds))

@@ -14,12 +14,15 @@ namespace ModelOps.Inference.Serving.Routing;
 /// Moves traffic: warms every version the new table can route to, persists the table and its
 /// audit row in one transaction, then publishes it with one reference swap. A table is never
 /// published before its versions are warm, so a swap cannot send a request to a cold session.
+/// Once live here, the change is announced to the other replicas (<see cref="IRoutingAnnouncer"/>),
+/// which adopt it through <see cref="RoutingFollower"/>.
 /// </summary>
 public sealed partial class TrafficRouter(
     RoutingTableHolder holder,
     SessionPool pool,
     IServiceScopeFactory scopes,
     TimeProvider time,
+    IRoutingAnnouncer announcer,
     ILogger<TrafficRouter> logger) : ITrafficRouter
 {
     public const string ChampionAlias = ModelAlias.Champion;
@@ -101,13 +104,16 @@ public sealed partial class TrafficRouter(
         }
 
         var published = holder.Publish(table);
-        if (!published.IsSuccess)
+        // The stored generation is unique per model, so a live table already at ours is ours:
+        // another replica's announcement (or the reconciliation) made it live between our commit and here.
+        if (!published.IsSuccess && holder.Current(table.Model)?.Generation != table.Generation)
         {
             // A newer generation was persisted and published by a concurrent writer after ours committed.
             return published.Error;
         }
 
         await AfterPublishAsync(scope.ServiceProvider, table, cancellationToken);
+        await announcer.AnnounceAsync(table.Model, table.Generation, cancellationToken);
         Log.Applied(logger, table.Model, table.Generation, actor);
         return table;
     }

@@ -223,6 +223,7 @@ public sealed class RoutingApiTests : IAsyncLifetime
             _app.Factory.Services.GetRequiredService<SessionPool>(),
             _app.Factory.Services.GetRequiredService<IServiceScopeFactory>(),
             TimeProvider.System,
+            new SingleProcessRoutingAnnouncer(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<TrafficRouter>.Instance);
 
         await restored.RestoreAsync(CancellationToken.None);

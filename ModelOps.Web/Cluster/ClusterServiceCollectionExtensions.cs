@@ -1,0 +1,36 @@
+using ModelOps.Core.Cluster;
+using ModelOps.Core.Persistence;
+using ModelOps.Core.Serving.Routing;
+using ModelOps.Inference.Serving.Routing;
+using Quartz;
+
+namespace ModelOps.Web.Cluster;
+
+public static class ClusterServiceCollectionExtensions
+{
+    /// <summary>
+    /// Several replicas on one PostgreSQL database (<c>ModelOps:Database:Provider=Postgres</c>):
+    /// Quartz clustered on its ADO.NET store (<see cref="ClusteredScheduler"/>), routing changes
+    /// announced with NOTIFY and followed by every replica (<see cref="PostgresRoutingListener"/>).
+    /// On SQLite nothing changes: Quartz keeps its in-memory store and routing has no one to tell.
+    /// </summary>
+    public static IServiceCollection AddModelOpsCluster(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+        var connectionString = database.ConnectionString ?? configuration.GetConnectionString("ModelOps");
+        var clustered = database.Provider == DatabaseOptions.Postgres && !string.IsNullOrWhiteSpace(connectionString);
+        var replica = new ReplicaIdentity(cluster.ResolveInstanceId(), clustered);
+        services.AddSingleton(replica);
+        if (!clustered)
+        {
+            return services;
+        }
+
+        services.AddQuartz(quartz => ClusteredScheduler.Configure(quartz, replica, connectionString!, cluster)); // clustered implies a connection string
+        services.AddSingleton<IRoutingAnnouncer, PostgresRoutingAnnouncer>();
+        services.AddHostedService<PostgresRoutingListener>();
+        return services;
+    }
+}
