@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace ModelOps.Benchmarks.Audit;
 
-/// <summary>A PostgreSQL cluster for one harness run, started and stopped with tools/pg-throwaway.sh.</summary>
+/// <summary>A PostgreSQL cluster for one harness run (audit-append, inference-log-write), started and stopped with tools/pg-throwaway.sh.</summary>
 public static class ThrowawayCluster
 {
     /// <summary>Starts a cluster in <paramref name="directory"/> and returns its connection string.</summary>
@@ -22,7 +22,7 @@ public static class ThrowawayCluster
         process.WaitForExit();
         return process.ExitCode == 0
             ? output
-            : throw new InvalidOperationException($"tools/pg-throwaway.sh {command} failed ({process.ExitCode}): {error}");
+            : throw new InvalidOperationException($"tools/pg-throwaway.sh {command} failed ({process.ExitCode}): {error}. Is PostgreSQL installed (apt-get install postgresql)?");
     }
 
     private static string RepositoryRoot()

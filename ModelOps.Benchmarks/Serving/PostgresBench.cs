@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Benchmarks.Audit;
 using ModelOps.Core;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Serving.Log;
@@ -38,7 +38,7 @@ internal sealed class PostgresBench : IAsyncDisposable
         }
 
         var directory = Path.Combine(Path.GetTempPath(), $"modelops-bench-pg-{Environment.ProcessId}");
-        var started = (await RunScriptAsync("start", directory)).Trim();
+        var started = await Task.Run(() => ThrowawayCluster.Start(directory));
         return new PostgresBench(started, $"throwaway cluster from tools/pg-throwaway.sh ({await VersionAsync(started)}; fsync=off, synchronous_commit=off)", directory);
     }
 
@@ -115,7 +115,7 @@ internal sealed class PostgresBench : IAsyncDisposable
         if (_throwaway is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await RunScriptAsync("stop", _throwaway);
+            await Task.Run(() => ThrowawayCluster.Stop(_throwaway));
         }
     }
 
@@ -132,35 +132,6 @@ internal sealed class PostgresBench : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<string> RunScriptAsync(string command, string directory)
-    {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(RepositoryRoot(), "tools", "pg-throwaway.sh"), command, directory })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start bash.");
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? output
-            : throw new InvalidOperationException($"tools/pg-throwaway.sh {command} failed ({process.ExitCode}): {error}. Is PostgreSQL installed (apt-get install postgresql)?");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ModelOps.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No ModelOps.sln above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>One migrated log: its services, and what to delete after.</summary>

@@ -81,7 +81,16 @@ public static class PostgresServer
         var script = Path.Combine(RepositoryRoot(), "tools", "pg-throwaway.sh");
         var directory = Path.Combine(Path.GetTempPath(), $"modelops-pg-{Environment.ProcessId}");
         var connectionString = Run(script, "start", directory).Trim();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Run(script, "stop", directory);
+        // A watcher outlives this process: the test host is often killed, not exited, so ProcessExit
+        // alone would leave the cluster running.
+        var watcher = new ProcessStartInfo("bash") { UseShellExecute = false };
+        watcher.ArgumentList.Add("-c");
+        watcher.ArgumentList.Add("tail --pid=\"$1\" -f /dev/null; bash \"$2\" stop \"$3\"");
+        watcher.ArgumentList.Add("watcher");
+        watcher.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        watcher.ArgumentList.Add(script);
+        watcher.ArgumentList.Add(directory);
+        Process.Start(watcher)?.Dispose();
         return connectionString;
     }
 
