@@ -40,7 +40,8 @@ public static class CoreServiceCollectionExtensions
 
             options.AddInterceptors(provider.GetRequiredService<Notifications.IncidentOutbox>());
         });
-        // One context type per provider, each owning its migrations; every service asks for ModelOpsDbContext.
+        // One context type per provider, each owning its migrations (found by the context's type);
+        // every service asks for ModelOpsDbContext and InferenceLogDbContext.
         services.Replace(ServiceDescriptor.Scoped(MainContext));
         services.AddDbContext<InferenceLogDbContext>((provider, options) =>
         {
@@ -53,12 +54,16 @@ public static class CoreServiceCollectionExtensions
                         InferenceLogConnectionString(database, root),
                         sqlite => sqlite.MigrationsHistoryTable(InferenceLogDbContext.MigrationsHistoryTable));
                     break;
-                // Postgres: never asked for; AddPostgresInferenceLog resolves PostgresInferenceLogDbContext instead.
+                case DatabaseOptions.Postgres:
+                    options.UseNpgsql(
+                        PostgresInferenceLogConnectionString(database),
+                        npgsql => npgsql.MigrationsHistoryTable(InferenceLogDbContext.MigrationsHistoryTable));
+                    break;
                 default:
                     throw NoMigrations(database);
             }
         });
-        AddPostgresInferenceLog(services);
+        services.Replace(ServiceDescriptor.Scoped(LogContext));
         services.AddSingleton<Notifications.IncidentOutbox>();
         services.AddScoped<Notifications.NotificationDeliveries>();
         services.AddScoped<GameDays.GameDayService>();
@@ -119,19 +124,12 @@ public static class CoreServiceCollectionExtensions
             ? configured
             : $"Data Source={Path.Combine(root.ResolveDataDirectory(), InferenceLogFile)};Pooling=True";
 
-    /// <summary>
-    /// Under <c>Postgres</c> the inference log's context is <see cref="PostgresInferenceLogDbContext"/>
-    /// (its own migrations, found by its type), resolved wherever <see cref="InferenceLogDbContext"/> is asked for.
-    /// </summary>
-    private static void AddPostgresInferenceLog(IServiceCollection services)
+    private static InferenceLogDbContext LogContext(IServiceProvider provider)
     {
-        services.AddDbContext<PostgresInferenceLogDbContext>((provider, options) => options.UseNpgsql(
-            PostgresInferenceLogConnectionString(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value),
-            npgsql => npgsql.MigrationsHistoryTable(InferenceLogDbContext.MigrationsHistoryTable)));
-        services.Replace(ServiceDescriptor.Scoped<InferenceLogDbContext>(static provider =>
-            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == "Postgres"
-                ? provider.GetRequiredService<PostgresInferenceLogDbContext>()
-                : new InferenceLogDbContext(provider.GetRequiredService<DbContextOptions<InferenceLogDbContext>>())));
+        var options = provider.GetRequiredService<DbContextOptions<InferenceLogDbContext>>();
+        return provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseOptions.Postgres
+            ? new PostgresInferenceLogDbContext(options)
+            : new InferenceLogDbContext(options);
     }
 
     // ConnectionStrings:InferenceLog if set (a database of its own), else the main database's.

@@ -14,11 +14,7 @@ contexts=(ModelOpsDbContext)
 outputs=(Persistence/Migrations)
 case "${1:-}" in
   --inference-log) contexts=(InferenceLogDbContext); outputs=(Serving/Log/Migrations); shift ;;
-  --inference-log-postgres)
-    contexts=(PostgresInferenceLogDbContext); outputs=(Persistence/Postgres/InferenceLogMigrations)
-    # Generating a migration needs a connection string, not a reachable server.
-    export ConnectionStrings__ModelOps="${ConnectionStrings__ModelOps:-Host=127.0.0.1;Database=modelops}"
-    shift ;;
+  --inference-log-postgres) contexts=(PostgresInferenceLogDbContext); outputs=(Persistence/Postgres/InferenceLogMigrations); shift ;;
   --postgres) contexts=(PostgresModelOpsDbContext); outputs=(Persistence/Postgres/Migrations); shift ;;
   --both)
     contexts=(ModelOpsDbContext PostgresModelOpsDbContext)

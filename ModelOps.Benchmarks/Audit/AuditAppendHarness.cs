@@ -7,6 +7,7 @@ using ModelOps.Core.Audit;
 using ModelOps.Core.Audit.Checkpoints;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Serving.Log;
+using ModelOps.Tests.Infrastructure;
 using Npgsql;
 
 namespace ModelOps.Benchmarks.Audit;
@@ -17,7 +18,7 @@ namespace ModelOps.Benchmarks.Audit;
 /// audit-append --provider postgres [--connection CS] [--appends N] [--writers W]</c>). A replica is
 /// its own service provider (own gate, own connection pool) in this process; the cross-replica
 /// serialisation is PostgreSQL's advisory lock, so the database sees what two processes would
-/// send it. Without <c>--connection</c> a throwaway cluster is started (tools/pg-throwaway.sh).
+/// send it. PostgreSQL is <c>--connection</c>, else <c>MODELOPS_TEST_POSTGRES</c>, else a throwaway cluster (<c>PostgresServer</c>).
 /// SQLite is measured with one replica only (one process owns the file). Prints figures and
 /// whether the chain verifies; asserts nothing.
 /// </summary>
@@ -32,35 +33,33 @@ public static class AuditAppendHarness
         var writers = int.Parse(Option(options, "--writers", "4"), CultureInfo.InvariantCulture);
         var directory = Path.Combine(Path.GetTempPath(), "modelops-audit-append", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var cluster = postgres && Option(options, "--connection", "") is "" ? Path.Combine(directory, "pg") : null;
+        if (postgres && Option(options, "--connection", "") is { Length: > 0 } given)
+        {
+            Environment.SetEnvironmentVariable(PostgresServer.Variable, given);
+        }
+
         try
         {
-            var server = cluster is null ? Option(options, "--connection", "") : ThrowawayCluster.Start(cluster);
             Console.WriteLine($"audit appends, provider {(postgres ? "postgres" : "sqlite")}, {appends} rows per run, {Environment.ProcessorCount} cores");
-            await MeasureAsync("1 replica, 1 writer", postgres, server, directory, replicas: 1, writers: 1, appends);
-            await MeasureAsync($"1 replica, {writers} writers", postgres, server, directory, replicas: 1, writers, appends);
+            await MeasureAsync("1 replica, 1 writer", postgres, directory, replicas: 1, writers: 1, appends);
+            await MeasureAsync($"1 replica, {writers} writers", postgres, directory, replicas: 1, writers, appends);
             if (postgres)
             {
-                await MeasureAsync("2 replicas, 1 writer each", postgres, server, directory, replicas: 2, writers: 1, appends);
-                await MeasureAsync($"2 replicas, {writers} writers each", postgres, server, directory, replicas: 2, writers, appends);
+                await MeasureAsync("2 replicas, 1 writer each", postgres, directory, replicas: 2, writers: 1, appends);
+                await MeasureAsync($"2 replicas, {writers} writers each", postgres, directory, replicas: 2, writers, appends);
             }
         }
         finally
         {
             SqliteConnection.ClearAllPools();
             NpgsqlConnection.ClearAllPools();
-            if (cluster is not null)
-            {
-                ThrowawayCluster.Stop(cluster);
-            }
-
             Directory.Delete(directory, recursive: true);
         }
     }
 
-    private static async Task MeasureAsync(string label, bool postgres, string server, string root, int replicas, int writers, int appends)
+    private static async Task MeasureAsync(string label, bool postgres, string root, int replicas, int writers, int appends)
     {
-        var connectionString = postgres ? await CreateDatabaseAsync(server) : $"Data Source={Path.Combine(root, $"{Guid.NewGuid():N}.db")}";
+        var connectionString = postgres ? await PostgresServer.CreateDatabaseAsync("audit_append") : $"Data Source={Path.Combine(root, $"{Guid.NewGuid():N}.db")}";
         var providers = Enumerable.Range(0, replicas).Select(_ => Replica(postgres, connectionString, root)).ToList();
         try
         {
@@ -115,19 +114,6 @@ public static class AuditAppendHarness
         services.Configure<AuditCheckpointOptions>(_ => { });
         services.AddModelOpsCore();
         return services.BuildServiceProvider();
-    }
-
-    private static async Task<string> CreateDatabaseAsync(string server)
-    {
-        var name = $"audit_append_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
     private static string Option(string[] options, string name, string fallback)

@@ -10,7 +10,7 @@ namespace ModelOps.Benchmarks.Cluster;
 
 /// <summary>
 /// <c>replicas [changes]</c>: two ModelOps replicas (child processes) on one PostgreSQL database
-/// (<c>MODELOPS_TEST_POSTGRES</c>, e.g. from tools/pg-throwaway.sh). Measures how long a routing
+/// (<c>MODELOPS_TEST_POSTGRES</c>, else a throwaway cluster: <c>PostgresServer</c>). Measures how long a routing
 /// change made on replica A takes to be live on replica B (p50/p99 over <c>changes</c>, default
 /// 1,000; B is polled every 2 ms, so figures carry up to ~2 ms of polling and one HTTP round trip),
 /// then how long after a SIGKILL of the replica running a rollout's job the other judges it.
@@ -22,9 +22,7 @@ public static class ReplicasHarness
     public static async Task RunAsync(string[] options)
     {
         var changes = options is [var n, ..] ? int.Parse(n, CultureInfo.InvariantCulture) : 1_000;
-        var server = Environment.GetEnvironmentVariable("MODELOPS_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("Set MODELOPS_TEST_POSTGRES (tools/pg-throwaway.sh start DIR prints one).");
-        var database = await CreateDatabaseAsync(server);
+        var database = await PostgresServer.CreateDatabaseAsync("replicas");
         var artifacts = Path.Combine(Path.GetTempPath(), "modelops-replicas", Guid.NewGuid().ToString("N"));
         await using var a = await StartAsync(database, artifacts, "replica-a");
         await using var b = await StartAsync(database, artifacts, "replica-b");
@@ -122,16 +120,6 @@ public static class ReplicasHarness
             ["ModelOps:Cluster:CheckinIntervalSeconds"] = "1",
             ["ModelOps:Gates:IntervalSeconds"] = "1",
         });
-
-    private static async Task<string> CreateDatabaseAsync(string server)
-    {
-        var name = $"replicas_{Guid.NewGuid():N}";
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-        await create.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-    }
 
     private static async Task<long> GenerationAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/models/ctr-ranker/routing")).GetProperty("generation").GetInt64();

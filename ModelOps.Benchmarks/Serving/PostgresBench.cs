@@ -2,29 +2,26 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ModelOps.Benchmarks.Audit;
 using ModelOps.Core;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Serving.Log;
 using ModelOps.Core.Serving.Metrics;
 using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Serving.Log;
+using ModelOps.Tests.Infrastructure;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace ModelOps.Benchmarks.Serving;
 
 /// <summary>
-/// The PostgreSQL server a benchmark writes to — given, from <c>MODELOPS_TEST_POSTGRES</c>, or a
-/// throwaway cluster started with tools/pg-throwaway.sh and stopped on dispose — and fresh,
+/// The PostgreSQL server a benchmark writes to (<c>--connection</c>, else <c>PostgresServer</c>:
+/// <c>MODELOPS_TEST_POSTGRES</c> or a throwaway cluster stopped when the process ends) and fresh,
 /// migrated inference logs on either provider, built through <c>AddInferenceLog()</c> as the app builds them.
 /// </summary>
 internal sealed class PostgresBench : IAsyncDisposable
 {
-    private readonly string? _throwaway;
-
-    private PostgresBench(string connectionString, string description, string? throwaway) =>
-        (ConnectionString, Description, _throwaway) = (connectionString, description, throwaway);
+    private PostgresBench(string connectionString, string description) => (ConnectionString, Description) = (connectionString, description);
 
     public string ConnectionString { get; }
 
@@ -32,14 +29,14 @@ internal sealed class PostgresBench : IAsyncDisposable
 
     public static async Task<PostgresBench> LocateAsync(string? connection)
     {
-        if ((connection ?? Environment.GetEnvironmentVariable("MODELOPS_TEST_POSTGRES")) is { Length: > 0 } given)
+        if (connection is { Length: > 0 })
         {
-            return new PostgresBench(given, $"given ({await VersionAsync(given)})", null);
+            Environment.SetEnvironmentVariable(PostgresServer.Variable, connection);
         }
 
-        var directory = Path.Combine(Path.GetTempPath(), $"modelops-bench-pg-{Environment.ProcessId}");
-        var started = await Task.Run(() => ThrowawayCluster.Start(directory));
-        return new PostgresBench(started, $"throwaway cluster from tools/pg-throwaway.sh ({await VersionAsync(started)}; fsync=off, synchronous_commit=off)", directory);
+        var server = PostgresServer.ConnectionString;
+        var origin = PostgresServer.StartedHere ? "throwaway cluster from tools/pg-throwaway.sh; fsync=off, synchronous_commit=off" : "given";
+        return new PostgresBench(server, $"{origin} ({await VersionAsync(server)})");
     }
 
     /// <summary>A migrated, empty inference log on <paramref name="provider"/>, deleted on dispose.</summary>
@@ -47,7 +44,7 @@ internal sealed class PostgresBench : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "modelops-bench-log", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        string? database = null;
+        string? database = null; // a connection string
         var settings = new Dictionary<string, string?>
         {
             ["ModelOps:Inference:Log:Capacity"] = "10000000",
@@ -55,8 +52,7 @@ internal sealed class PostgresBench : IAsyncDisposable
         };
         if (provider == "Postgres")
         {
-            database = $"modelops_bench_{Guid.NewGuid():N}";
-            await ExecuteAsync(ConnectionString, $"CREATE DATABASE \"{database}\"");
+            database = await PostgresServer.CreateDatabaseAsync("modelops_bench");
         }
 
         var services = new ServiceCollection();
@@ -66,7 +62,7 @@ internal sealed class PostgresBench : IAsyncDisposable
         services.Configure<DatabaseOptions>(o =>
         {
             o.Provider = provider;
-            o.ConnectionString = database is null ? null : new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database }.ConnectionString;
+            o.ConnectionString = database;
         });
         services.AddModelOpsCore().AddInferenceLog();
         var built = services.BuildServiceProvider();
@@ -81,7 +77,7 @@ internal sealed class PostgresBench : IAsyncDisposable
             }
         }
 
-        return new Target(built, directory, database is null ? null : (ConnectionString, database));
+        return new Target(built, directory, database);
     }
 
     public static NpgsqlBatchCommand Insert(InferenceRecord record, LogColumns columns)
@@ -110,13 +106,10 @@ internal sealed class PostgresBench : IAsyncDisposable
         return command;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (_throwaway is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            await Task.Run(() => ThrowawayCluster.Stop(_throwaway));
-        }
+        NpgsqlConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
     }
 
     private static async Task<string> VersionAsync(string connectionString)
@@ -126,16 +119,8 @@ internal sealed class PostgresBench : IAsyncDisposable
         return connection.PostgreSqlVersion.ToString();
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     /// <summary>One migrated log: its services, and what to delete after.</summary>
-    internal sealed class Target(ServiceProvider services, string directory, (string Server, string Name)? database) : IAsyncDisposable
+    internal sealed class Target(ServiceProvider services, string directory, string? database) : IAsyncDisposable
     {
         public ServiceProvider Services { get; } = services;
 
@@ -155,10 +140,9 @@ internal sealed class PostgresBench : IAsyncDisposable
         {
             await Services.DisposeAsync();
             SqliteConnection.ClearAllPools();
-            if (database is { } db)
+            if (database is not null)
             {
-                NpgsqlConnection.ClearAllPools();
-                await ExecuteAsync(db.Server, $"DROP DATABASE IF EXISTS \"{db.Name}\" WITH (FORCE)");
+                await PostgresServer.DropDatabaseAsync(database);
             }
 
             Directory.Delete(directory, recursive: true);

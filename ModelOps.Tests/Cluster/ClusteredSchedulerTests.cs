@@ -60,8 +60,11 @@ public sealed class ClusteredSchedulerTests : IAsyncLifetime
         await StartAsync("replica-b");
 
         await first.Shutdown(waitForJobsToComplete: false);
+        var stopped = DateTimeOffset.UtcNow;
 
-        await _runs.WaitForAsync(r => r.Any(x => x.Instance == "replica-b"), TimeSpan.FromSeconds(30));
+        // A run the other replica started after the first stopped: taken over, not merely shared before.
+        await _runs.WaitForAsync(r => r.Any(x => x.Instance == "replica-b" && x.Started > stopped), TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain(_runs.Snapshot(), x => x.Instance == "replica-a" && x.Started > stopped);
     }
 
     private static IJobDetail Look() => JobBuilder.Create<SlowLook>().WithIdentity("rollout-r1", "rollouts").Build();

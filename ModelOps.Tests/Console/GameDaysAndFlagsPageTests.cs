@@ -7,7 +7,8 @@ namespace ModelOps.Tests.Console;
 
 /// <summary>
 /// What each role is offered on the game-day and flags pages, over the real services and migrated
-/// SQLite. (Running a drill and raising both soft triggers through these pages is in the browser tests.)
+/// SQLite. The reviewer's spot check from /flags is driven in ConsoleStoryBrowserTests; running a
+/// drill from /gamedays and flagging a dataset from /flags are tested through the API only.
 /// </summary>
 public sealed class GameDaysAndFlagsPageTests
 {

@@ -7,7 +7,8 @@ namespace ModelOps.Tests.Infrastructure;
 /// The PostgreSQL server the tests use: the throwaway cluster the README's test command starts
 /// (its connection string in <c>MODELOPS_TEST_POSTGRES</c>), or, when a test is run on its own
 /// without it, a cluster this process starts with the same script (tools/pg-throwaway.sh) and
-/// stops when it exits. Each caller gets a database of its own.
+/// stops when it exits. Each caller gets a database of its own. The benchmarks link this file
+/// (their <c>--connection</c> option sets the variable before the first use).
 /// </summary>
 public static class PostgresServer
 {
@@ -17,6 +18,9 @@ public static class PostgresServer
 
     /// <summary>The connection string of the server's maintenance database.</summary>
     public static string ConnectionString => Server.Value;
+
+    /// <summary>True when this process started the cluster (tools/pg-throwaway.sh: fsync and synchronous commit off).</summary>
+    public static bool StartedHere { get; private set; }
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string prefix = "modelops")
@@ -81,6 +85,7 @@ public static class PostgresServer
         var script = Path.Combine(RepositoryRoot(), "tools", "pg-throwaway.sh");
         var directory = Path.Combine(Path.GetTempPath(), $"modelops-pg-{Environment.ProcessId}");
         var connectionString = Run(script, "start", directory).Trim();
+        StartedHere = true;
         // A watcher outlives this process: the test host is often killed, not exited, so ProcessExit
         // alone would leave the cluster running.
         var watcher = new ProcessStartInfo("bash") { UseShellExecute = false };
