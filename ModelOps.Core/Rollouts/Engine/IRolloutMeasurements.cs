@@ -23,4 +23,7 @@ public interface IRolloutMeasurements
     void TrackSegments(string model, string dimension)
     {
     }
+
+    /// <summary>The split serving <paramref name="model"/> in this process now and since when; null when unknown.</summary>
+    LiveSplit? Live(string model) => null;
 }

@@ -113,12 +113,6 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
         var now = WholeSecond(time.GetUtcNow());
         var stored = JudgeRecord.Read(rollout.JudgeJson);
         var states = stored is { } s && s.States.Count == plan.Guardrails.Count ? s.States : [.. Enumerable.Repeat(GuardrailState.Initial, plan.Guardrails.Count)];
-        var lastLook = stored?.LastLook ?? WholeSecond(rollout.StepStartedAt ?? rollout.StartedAt);
-        if (now <= lastLook)
-        {
-            return null;
-        }
-
         var shadowing = rollout.State == RolloutStates.Shadowing || rollout.ResumeState == RolloutStates.Shadowing;
         // The split traffic was served under: a soft trigger's step-down returns to the previous
         // step's split, whose strata it then continues (same weight, same test).
@@ -127,6 +121,14 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
         var weight = shadowing ? 0 : rollout.State == RolloutStates.RollingBack
             ? Math.Min(plan.RollbackSteps[rollout.RollbackStepIndex ?? 0].Weight, RolloutSplits.CandidateWeight(plan, rollout.StepIndex)) / 100.0
             : RolloutSplits.CandidateWeight(plan, effective) / 100.0;
+
+        // Only seconds served wholly under this step's split, as live here (see StepWindow).
+        var from = StepWindow.MeasureFrom(
+            rollout.StepStartedAt ?? rollout.StartedAt, stored?.LastLook, measurements.Live(rollout.Model), rollout.CandidateVersion, weight * 100, shadowing, time.GetUtcNow());
+        if (from is not { } lastLook || now <= lastLook)
+        {
+            return null;
+        }
         foreach (var guardrail in plan.Guardrails)
         {
             if (guardrail is { SegmentBy: { } segmentBy, SegmentCount: > 0 })

@@ -10,7 +10,7 @@ namespace ModelOps.Inference.Serving.Metrics;
 /// (it could not answer). KPI outcomes are counted in the second they arrived, not yet per served
 /// request once its attribution window closed (the judge's benchmark assumes the latter).
 /// </summary>
-public sealed class StoreMeasurements(ServingMetricsStore store) : IRolloutMeasurements
+public sealed class StoreMeasurements(ServingMetricsStore store, Routing.RoutingTableHolder routing) : IRolloutMeasurements
 {
     public ArmMeasurements Measure(string model, int version, Arm arm, DateTimeOffset from, DateTimeOffset to, string? region = null)
     {
@@ -26,4 +26,6 @@ public sealed class StoreMeasurements(ServingMetricsStore store) : IRolloutMeasu
     public void TrackRegions(string model) => store.TrackRegions(model);
 
     public IReadOnlyList<string> Regions(string model) => store.Regions(model);
+
+    public LiveSplit? Live(string model) => routing.LiveSince(model) is { } live ? LiveSplit.Of(live.Table, live.Since) : null;
 }
