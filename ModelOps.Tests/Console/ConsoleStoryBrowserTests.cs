@@ -80,7 +80,7 @@ public sealed partial class ConsoleStoryBrowserTests : IAsyncLifetime
     /// <summary>On the wizard (model and version preselected by the URL): the 50 → 100 % template, an owner, the preflight shown, then start.</summary>
     private static async Task<string> StartQuickCanaryAsync(IPage page)
     {
-        await PickAsync(page, page.Locator("[data-testid=wizard-steps]"), "50 → 100 %");
+        await ConsoleBrowser.PickAsync(page, page.Locator("[data-testid=wizard-steps]"), "50 → 100 %");
         var checks = page.Locator("[data-testid=preflight-checks]");
         for (var attempt = 0; attempt < 5 && !await checks.IsVisibleAsync(); attempt++)
         {
@@ -98,28 +98,6 @@ public sealed partial class ConsoleStoryBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=rollout-state]")).ToHaveTextAsync("progressing");
         await Assertions.Expect(page.Locator("[data-testid=rollout-step]")).ToContainTextAsync("step 1 of 2: 50 % to v");
         return page.Url.Split('/')[^1];
-    }
-
-    /// <summary>Opens a MudSelect and picks <paramref name="text"/>; a press before the circuit connected opens nothing, so it presses again.</summary>
-    private static async Task PickAsync(IPage page, ILocator select, string text)
-    {
-        var option = page.Locator(".mud-popover-open").GetByText(text, new() { Exact = true });
-        for (var attempt = 1; ; attempt++)
-        {
-            await select.ClickAsync();
-            try
-            {
-                await option.WaitForAsync(new() { Timeout = 5_000 });
-                break;
-            }
-            catch (TimeoutException) when (attempt < 6)
-            {
-                // The menu did not open: the press came before the circuit.
-            }
-        }
-
-        await option.ClickAsync();
-        await Assertions.Expect(option).ToBeHiddenAsync(); // picked: the menu closed (the started rollout's steps show which)
     }
 
     /// <summary>The reviewer ticks a logged prediction of the candidate (the page lists the last minutes' ones; reloaded until the log has one) and flags it.</summary>

@@ -7,8 +7,9 @@ namespace ModelOps.Tests.Console;
 
 /// <summary>
 /// What each role is offered on the game-day and flags pages, over the real services and migrated
-/// SQLite. The reviewer's spot check from /flags is driven in ConsoleStoryBrowserTests; running a
-/// drill from /gamedays and flagging a dataset from /flags are tested through the API only.
+/// SQLite. In real Chromium: the reviewer's spot check from /flags in ConsoleStoryBrowserTests;
+/// an operator running a drill from /gamedays, and flagging a dataset from /flags (and a reviewer
+/// on /flags offered no way to), in ConsoleGameDayBrowserTests.
 /// </summary>
 public sealed class GameDaysAndFlagsPageTests
 {

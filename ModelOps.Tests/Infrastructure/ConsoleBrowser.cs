@@ -108,6 +108,30 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         }
     }
 
+    /// <summary>Opens a MudSelect and picks <paramref name="text"/>; a press before the circuit connected opens nothing, so it presses again.</summary>
+    public static async Task PickAsync(IPage page, ILocator select, string text)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(select);
+        var option = page.Locator(".mud-popover-open").GetByText(text, new() { Exact = true });
+        for (var attempt = 1; ; attempt++)
+        {
+            await select.ClickAsync();
+            try
+            {
+                await option.WaitForAsync(new() { Timeout = 5_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 6)
+            {
+                // The menu did not open: the press came before the circuit.
+            }
+        }
+
+        await option.ClickAsync();
+        await Assertions.Expect(option).ToBeHiddenAsync(); // picked: the menu closed
+    }
+
     /// <summary>
     /// Into MODELOPS_ARTIFACTS (or the test output's artifacts/screenshots) as <c>{prefix}-{name}.png</c>;
     /// also to the path in <paramref name="variable"/> when that is set (the README's pictures).
