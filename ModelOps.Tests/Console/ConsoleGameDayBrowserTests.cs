@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ModelOps.Core.Rollouts.Plans;
 using ModelOps.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace ModelOps.Tests.Console;
 
@@ -14,7 +16,7 @@ namespace ModelOps.Tests.Console;
 /// its end, and flags a training dataset from /flags, which preflight then refuses; each time the
 /// API and the audit log agree with what the page showed. Screenshots are the run's artefacts.
 /// </summary>
-public sealed class ConsoleGameDayBrowserTests : IAsyncLifetime
+public sealed class ConsoleGameDayBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Prefix = "gameday";
     private ConsoleBrowser? _console; // Started by each test, with or without traffic.
@@ -77,10 +79,11 @@ public sealed class ConsoleGameDayBrowserTests : IAsyncLifetime
         foreach (var name in new[] { "detectionSeconds", "decisionSeconds", "restoreSeconds" })
         {
             var seconds = drill.GetProperty(name).GetDouble();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {seconds:0.0}"));
             await Assertions.Expect(row).ToContainTextAsync(string.Create(CultureInfo.InvariantCulture, $"{seconds:0.0} s (target"));
         }
 
-        await Assertions.Expect(page.Locator($"[data-testid=gameday-score-{id}]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[0-4]/4$"));
+        await Assertions.Expect(page.Locator($"[data-testid=gameday-score-{id}]")).ToHaveTextAsync(new Regex(@"^[0-4]/4$"));
 
         var started = (await client.GetFromJsonAsync<List<JsonElement>>("/api/audit?action=gameday.started"))!;
         var audit = Assert.Single(started);
