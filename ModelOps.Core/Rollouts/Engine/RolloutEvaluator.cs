@@ -113,7 +113,12 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
         var now = WholeSecond(time.GetUtcNow());
         var stored = JudgeRecord.Read(rollout.JudgeJson);
         var states = stored is { } s && s.States.Count == plan.Guardrails.Count ? s.States : [.. Enumerable.Repeat(GuardrailState.Initial, plan.Guardrails.Count)];
-        var lastLook = stored?.LastLook ?? WholeSecond(rollout.StepStartedAt ?? rollout.StartedAt);
+        // Never a second that began before this step's split was decided: such a second holds requests
+        // served under the previous table (before a canary's first step, all of them on the baseline),
+        // which the step's stratum would count at the new weight — at a few hundred requests a second
+        // that alone trips sample-ratio mismatch.
+        var stepFrom = NextWholeSecond(rollout.StepStartedAt ?? rollout.StartedAt);
+        var lastLook = stored?.LastLook is { } looked && looked > stepFrom ? looked : stepFrom;
         if (now <= lastLook)
         {
             return null;
@@ -129,9 +134,9 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
             : RolloutSplits.CandidateWeight(plan, effective) / 100.0;
         foreach (var guardrail in plan.Guardrails)
         {
-            if (guardrail is { SegmentBy: { } segmentBy, SegmentCount: > 0 })
+            if (guardrail is { SegmentBy: not null, SegmentCount: > 0 })
             {
-                measurements.TrackSegments(rollout.Model, SegmentCardinality.Dimension(segmentBy));
+                measurements.TrackSegments(rollout.Model, SegmentCardinality.Dimension(guardrail));
             }
         }
 
@@ -216,6 +221,8 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
     }
 
     private static DateTimeOffset WholeSecond(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    private static DateTimeOffset NextWholeSecond(DateTimeOffset t) => t.UtcTicks % TimeSpan.TicksPerSecond == 0 ? t : WholeSecond(t).AddSeconds(1);
 
     private static partial class Log
     {
