@@ -17,6 +17,13 @@ public sealed class SimulatorOptions
     [Range(0, 1_440)]
     public double DayLengthMinutes { get; set; } = 24;
 
+    /// <summary>
+    /// The simulated hour at start (fractions allowed), so a demo or a test can open in the day or at
+    /// night without waiting for the simulated clock; ignored when the clock follows the wall clock.
+    /// </summary>
+    [Range(0, 23.999)]
+    public double StartHour { get; set; }
+
     /// <summary>The ad is shown when the model's score reaches this; only shown ads get a click outcome.</summary>
     [Range(0, 1)]
     public double ShowThreshold { get; set; } = 0.12;
