@@ -11,7 +11,7 @@ public sealed class SimulatorOptions
     public bool? Enabled { get; set; }
 
     [Range(0, 5_000)]
-    public double RequestsPerSecond { get; set; } = 20;
+    public double RequestsPerSecond { get; set; } = 100;
 
     /// <summary>Length of one simulated day in minutes, so night traffic comes round quickly; 0 follows the wall clock (UTC).</summary>
     [Range(0, 1_440)]
