@@ -43,6 +43,11 @@ public static class SegmentKeys
     /// </summary>
     public static string? Of(string dimension, DateTimeOffset at, IReadOnlyDictionary<string, FeatureValue>? features, FeatureEncoderSpec? spec)
     {
+        if (dimension.IndexOf(EdgesMark, StringComparison.Ordinal) is var mark and >= 0)
+        {
+            return OfEdged(dimension[..mark], ParseEdges(dimension[(mark + 1)..]), at, features, spec);
+        }
+
         if (dimension == Segment.HourOfDay)
         {
             return at.UtcDateTime.Hour.ToString("00", CultureInfo.InvariantCulture);
@@ -56,6 +61,38 @@ public static class SegmentKeys
         }
 
         return feature.Kind == FeatureKind.Categorical && value != None && feature.Vocabulary?.Contains(value) != true ? Other : value;
+    }
+
+    private const char EdgesMark = '@';
+
+    /// <summary>
+    /// A dimension whose values are the intervals <paramref name="edges"/> cut (a segmented KPI guardrail's
+    /// <c>segmentEdges</c>): <c>feature.hour@6,12,18</c>. <see cref="Of"/> reads it back.
+    /// </summary>
+    public static string WithEdges(string dimension, IReadOnlyList<double> edges) =>
+        $"{dimension}{EdgesMark}{string.Join(',', edges.Select(Number))}";
+
+    private static double[] ParseEdges(string edges) =>
+        [.. edges.Split(',').Select(edge => double.Parse(edge, NumberStyles.Float, CultureInfo.InvariantCulture))];
+
+    /// <summary>The interval of the edges the UTC hour or a numeric feature's value falls in; <see cref="None"/> for a missing value.</summary>
+    private static string? OfEdged(string dimension, double[] edges, DateTimeOffset at, IReadOnlyDictionary<string, FeatureValue>? features, FeatureEncoderSpec? spec)
+    {
+        if (dimension == Segment.HourOfDay)
+        {
+            return Bucket(edges, at.UtcDateTime.Hour);
+        }
+
+        var name = dimension.StartsWith("feature.", StringComparison.Ordinal) ? dimension["feature.".Length..] : null;
+        var feature = name is null ? null : spec?.Features.FirstOrDefault(f => f.Name == name);
+        if (feature is not { Personal: false, Kind: FeatureKind.Numeric })
+        {
+            return null;
+        }
+
+        return features is not null && features.TryGetValue(feature.Name, out var value) && value.Kind == FeatureValueKind.Number
+            ? Bucket(edges, value.Number)
+            : None;
     }
 
     private static string? FeatureSegment(FeatureSpec feature, IReadOnlyDictionary<string, FeatureValue>? features)

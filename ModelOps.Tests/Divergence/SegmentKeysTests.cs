@@ -44,4 +44,35 @@ public sealed class SegmentKeysTests
 
         Assert.DoesNotContain(segments, s => s.Dimension is "feature.user_id" or "feature.item_popularity" or "feature.user_tenure_days");
     }
+
+    [Theory]
+    [InlineData(2.0, "< 6")]
+    [InlineData(6.0, "[6, 12)")]
+    [InlineData(17.5, "[12, 18)")]
+    [InlineData(23.0, ">= 18")]
+    [InlineData(null, SegmentKeys.None)]
+    public void Of_FeatureWithEdges_GivesTheIntervalTheValueFallsIn(double? hour, string expected)
+    {
+        var features = hour is { } h ? new Dictionary<string, FeatureValue> { ["hour"] = FeatureValue.FromNumber(h) } : [];
+
+        var value = SegmentKeys.Of(SegmentKeys.WithEdges("feature.hour", [6, 12, 18]), At, features, CtrEncoderSpecs.Version2());
+
+        Assert.Equal(expected, value);
+    }
+
+    [Fact]
+    public void Of_HourOfDayWithEdges_CutsTheUtcHour()
+    {
+        var dimension = SegmentKeys.WithEdges("hourOfDay", [6, 12, 18]);
+
+        Assert.Equal(("hourOfDay@6,12,18", "< 6", ">= 18"), (dimension, SegmentKeys.Of(dimension, At, null, null), SegmentKeys.Of(dimension, At.AddHours(17), null, null)));
+    }
+
+    [Fact]
+    public void Of_EdgesOnACategoricalFeature_IsNoSegment()
+    {
+        var features = new Dictionary<string, FeatureValue> { ["device"] = FeatureValue.FromText("mobile") };
+
+        Assert.Null(SegmentKeys.Of(SegmentKeys.WithEdges("feature.device", [1]), At, features, CtrEncoderSpecs.Version2()));
+    }
 }

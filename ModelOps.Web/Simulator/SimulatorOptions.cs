@@ -11,11 +11,18 @@ public sealed class SimulatorOptions
     public bool? Enabled { get; set; }
 
     [Range(0, 5_000)]
-    public double RequestsPerSecond { get; set; } = 20;
+    public double RequestsPerSecond { get; set; } = 100;
 
     /// <summary>Length of one simulated day in minutes, so night traffic comes round quickly; 0 follows the wall clock (UTC).</summary>
     [Range(0, 1_440)]
     public double DayLengthMinutes { get; set; } = 24;
+
+    /// <summary>
+    /// The simulated hour at start (fractions allowed), so a demo or a test can open in the day or at
+    /// night without waiting for the simulated clock; ignored when the clock follows the wall clock.
+    /// </summary>
+    [Range(0, 23.999)]
+    public double StartHour { get; set; }
 
     /// <summary>The ad is shown when the model's score reaches this; only shown ads get a click outcome.</summary>
     [Range(0, 1)]

@@ -26,7 +26,8 @@ public sealed partial class TrafficSimulator(
     private const int TicksPerSecond = 10;
     private readonly ClickWorld _world = new();
     private readonly Random _random = options.Value.Seed is { } seed ? new Random(seed) : new Random();
-    private readonly DateTimeOffset _epoch = time.GetUtcNow();
+    // Simulated midnight: StartHour hours of the simulated day before now.
+    private readonly DateTimeOffset _epoch = time.GetUtcNow() - TimeSpan.FromMinutes(options.Value.DayLengthMinutes * options.Value.StartHour / 24);
     private double _rate = options.Value.RequestsPerSecond;
     private bool _running = options.Value.Enabled ?? false; // defaulted to DemoMode when bound
     private long _sent;

@@ -129,11 +129,12 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
         {
             return null;
         }
+
         foreach (var guardrail in plan.Guardrails)
         {
-            if (guardrail is { SegmentBy: { } segmentBy, SegmentCount: > 0 })
+            if (guardrail is { SegmentBy: not null, SegmentCount: > 0 })
             {
-                measurements.TrackSegments(rollout.Model, SegmentCardinality.Dimension(segmentBy));
+                measurements.TrackSegments(rollout.Model, SegmentCardinality.Dimension(guardrail));
             }
         }
 

@@ -25,7 +25,7 @@ public abstract record RolloutAction
 /// on a rollout moving forward (progressing or shadowing) a sustained soft failure not yet
 /// acknowledged for this step raises an approval; a guardrail still undecided (short of data, or
 /// marginal) when the plan's progress deadline passes raises one too, with what it still needs; a
-/// step that has baked with every guardrail passing advances.
+/// step that has baked with every guardrail passing (a segmented KPI also with no segment marginal) advances.
 /// A plan that opens regions on their own is judged per region as well: while the split differs
 /// between regions, each open region's verdicts decide and the pooled ones are shown only (pooled,
 /// the candidate's mix of regions is not the baseline's); where the split is the same everywhere
@@ -78,7 +78,7 @@ public static class RolloutPolicy
         if (undecided.Count > 0 && now - DeadlineStart(rollout, approvals) >= TimeSpan.FromSeconds(plan.ProgressDeadlineSeconds))
         {
             var shortfalls = undecided.Select(g => new DataShortfall(g.Verdict.Metric.ToWire(), g.Verdict.Samples, g.Verdict.SamplesNeeded, g.Verdict.EtaSeconds, g.Verdict.Reason)).ToList();
-            var needs = string.Join("; ", undecided.Zip(shortfalls).Select(p => $"{p.Second.Metric}{In(p.First.Region)} {Describe(p.First.Verdict.Status)}: {Needs(p.Second)}"));
+            var needs = string.Join("; ", undecided.Zip(shortfalls).Select(p => $"{p.Second.Metric}{In(p.First.Region)} {Describe(p.First.Verdict)}: {Needs(p.Second)}"));
             return new RolloutAction.RaiseApproval(new ApprovalRequest(ApprovalKinds.ProgressDeadline, RolloutEvaluator.Actor,
                 $"progress deadline of {plan.ProgressDeadlineSeconds} s passed with guardrails still undecided — {needs}. Continue to wait, or revert.", shortfalls));
         }
@@ -128,9 +128,20 @@ public static class RolloutPolicy
     /// binomial noise at small weights; only its failure (which rolls back) counts.
     /// </summary>
     private static bool Holds(GuardrailSpec spec, VerdictRecord verdict) =>
-        spec.Metric == GuardrailMetric.Srm ? verdict.Status == VerdictStatus.InsufficientData : verdict.Status != VerdictStatus.Pass && verdict.Status != VerdictStatus.Fail;
+        spec.Metric == GuardrailMetric.Srm ? verdict.Status == VerdictStatus.InsufficientData
+            : (verdict.Status != VerdictStatus.Pass && verdict.Status != VerdictStatus.Fail) || MarginalSegment(verdict) is not null;
 
-    private static string Describe(VerdictStatus status) => status == VerdictStatus.Marginal ? "marginal (beyond the bound, not yet significant)" : "short of data";
+    /// <summary>
+    /// A segmented KPI whose pooled test passes still holds the step while one of its segments is
+    /// marginal: that part of the traffic (e.g. the night) looks worse than allowed and is not yet
+    /// confirmed, and promoting to 100 % would end the comparison before it can be.
+    /// </summary>
+    private static string? MarginalSegment(VerdictRecord verdict) =>
+        verdict.Status == VerdictStatus.Pass ? verdict.Segments?.Segments.FirstOrDefault(s => s.Status == VerdictStatus.Marginal)?.Segment : null;
+
+    private static string Describe(VerdictRecord verdict) => MarginalSegment(verdict) is { } segment
+        ? $"marginal in segment {segment} (beyond the bound there, not yet significant)"
+        : verdict.Status == VerdictStatus.Marginal ? "marginal (beyond the bound, not yet significant)" : "short of data";
 
     /// <summary>
     /// Guardrails that can reach a verdict where the rollout stands: with no baseline alongside

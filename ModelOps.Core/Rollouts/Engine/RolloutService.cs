@@ -69,6 +69,13 @@ public sealed class RolloutService(
             return routed.Error;
         }
 
+        // The first step bakes and is measured from when its table is live, not from the decision: the
+        // swap warms the candidate first, which under load takes seconds, and the baseline-only traffic
+        // of those seconds would count in the step's stratum at the step's weight (a false sample-ratio
+        // mismatch at a few hundred requests a second). The evaluation job is scheduled after this returns.
+        var live = time.GetUtcNow();
+        await db.Set<Rollout>().Where(r => r.Id == rollout.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.StepStartedAt, live), cancellationToken);
+        rollout.StepStartedAt = live;
         return rollout;
     }
 

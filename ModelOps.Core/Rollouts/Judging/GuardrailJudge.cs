@@ -43,7 +43,7 @@ public static class GuardrailJudge
             {
                 var label = KpiSegments.Label(spec, worst.Segment.Value);
                 decidedBy = label;
-                decisive = failing with { Reason = () => $"The KPI in segment {label} fails (one of {spec.SegmentCount} segments of {spec.SegmentBy}, each at α = {Formats.Number(segmentAlpha)}): {failing.Reason()}" };
+                decisive = failing with { Reason = () => $"The KPI in segment {label} fails (one of {spec.SegmentCount} segments of {spec.SegmentBy}{(spec.SegmentEdges is { Count: > 0 } edges ? $" cut at {string.Join(", ", edges.Select(Formats.Number))}" : "")}, each at α = {Formats.Number(segmentAlpha)}): {failing.Reason()}" };
                 pValue = worst.Segment.PValue;
                 decisiveAlpha = segmentAlpha;
             }

@@ -13,6 +13,8 @@ namespace ModelOps.Core.Rollouts.Judging;
 /// that key (<c>hourOfDay</c>, or an encoder feature's category or bucket), each segment at
 /// α/(2·<see cref="SegmentCount"/>) and the pooled test at α/2 (Bonferroni over a number of segments
 /// fixed before the rollout), so a harm confined to one segment is not diluted by the others.
+/// <see cref="SegmentEdges"/>, when set, replaces the key's own values by the intervals these edges cut
+/// (below the first, between two, from the last on; plus a missing value for a feature), so k stays small.
 /// </summary>
 public sealed record GuardrailSpec(
     GuardrailMetric Metric,
@@ -27,7 +29,8 @@ public sealed record GuardrailSpec(
     string? Feature = null,
     double Alpha = GuardrailSpec.DefaultAlpha,
     string? SegmentBy = null,
-    int SegmentCount = 0)
+    int SegmentCount = 0,
+    IReadOnlyList<double>? SegmentEdges = null)
 {
     /// <summary>
     /// Per-guardrail α (one-sided, over the whole rollout). Bonferroni: a plan with k hard

@@ -15,8 +15,8 @@ namespace ModelOps.Core.Rollouts.Judging;
 /// </summary>
 internal static class KpiSegments
 {
-    /// <summary>The dimension the store and <see cref="SegmentKeys"/> use for a guardrail's <c>segmentBy</c>.</summary>
-    public static string Dimension(string segmentBy) => Plans.SegmentCardinality.Dimension(segmentBy);
+    /// <summary>The dimension the store and <see cref="SegmentKeys"/> use for a guardrail's <c>segmentBy</c> (and <c>segmentEdges</c>).</summary>
+    public static string Dimension(GuardrailSpec spec) => Plans.SegmentCardinality.Dimension(spec);
 
     public static bool Applies(GuardrailSpec spec) => spec is { Metric: GuardrailMetric.Kpi, SegmentBy: not null, Threshold: not null, SegmentCount: > 0 };
 
@@ -27,7 +27,7 @@ internal static class KpiSegments
             return state;
         }
 
-        var dimension = Dimension(spec.SegmentBy!);
+        var dimension = Dimension(spec);
         var candidateSegments = evaluation.Candidate.KpiBySegment?.GetValueOrDefault(dimension);
         var baselineSegments = baseline.KpiBySegment?.GetValueOrDefault(dimension);
         if (candidateSegments is null && baselineSegments is null)
@@ -93,7 +93,7 @@ internal static class KpiSegments
 
     public static double SegmentAlpha(GuardrailSpec spec, double alpha) => alpha / (2.0 * Math.Max(spec.SegmentCount, 1));
 
-    public static string Label(GuardrailSpec spec, string value) => new Segment(Dimension(spec.SegmentBy!), value).ToString();
+    public static string Label(GuardrailSpec spec, string value) => new Segment(Plans.SegmentCardinality.Dimension(spec.SegmentBy!), value).ToString();
 
     public static SegmentFigures Figures(string segment, Assessment assessment, double pValue, double alpha) => new(
         segment, assessment.Status, assessment.Baseline, assessment.Candidate, assessment.Effect,

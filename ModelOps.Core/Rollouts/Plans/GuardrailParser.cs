@@ -77,6 +77,11 @@ public static class GuardrailParser
             }
         }
 
+        if (SegmentCardinality.EdgesProblem(request.SegmentBy, request.SegmentEdges) is { } edgesProblem)
+        {
+            return Error.Invalid($"{path}.segmentEdges", edgesProblem);
+        }
+
         return new GuardrailSpec(
             known,
             request.Threshold,
@@ -90,6 +95,7 @@ public static class GuardrailParser
             request.Feature,
             alpha,
             request.SegmentBy,
-            request.SegmentBy == SegmentCardinality.HourOfDay ? SegmentCardinality.Hours : 0);
+            request.SegmentBy == SegmentCardinality.HourOfDay ? SegmentCardinality.HourOfDayCount(request.SegmentEdges) : 0,
+            request.SegmentEdges is { Count: > 0 } edges ? [.. edges] : null);
     }
 }

@@ -9,16 +9,64 @@ namespace ModelOps.Core.Rollouts.Plans;
 /// Fixes, before the rollout, how many segments a segmented KPI guardrail can see (k, over which its
 /// α is split): <c>hourOfDay</c> has 24; a bucketed numeric feature of the candidate's encoder its
 /// buckets + 1, plus one for a missing value; a categorical one its vocabulary, plus one for a missing
-/// value and one for every value outside the vocabulary (<see cref="SegmentKeys.Of"/>). Any other
-/// <c>segmentBy</c> is a 400 naming <c>guardrails[i].segmentBy</c>. Pure.
+/// value and one for every value outside the vocabulary (<see cref="SegmentKeys.Of"/>). With
+/// <c>segmentEdges</c> (hourOfDay or a numeric feature) the segments are the intervals the edges cut:
+/// edges + 1 of them, plus one for a missing value on a feature. Any other <c>segmentBy</c> is a 400
+/// naming <c>guardrails[i].segmentBy</c>. Pure.
 /// </summary>
 public static class SegmentCardinality
 {
     public const string HourOfDay = Segment.HourOfDay;
     public const int Hours = 24;
 
-    /// <summary>The dimension <see cref="SegmentKeys"/> and the metrics store use for a guardrail's <c>segmentBy</c>.</summary>
+    /// <summary>At most this many edges: more would be as fine as the hour's own buckets.</summary>
+    public const int MaxEdges = 23;
+
+    /// <summary>The dimension a guardrail's <c>segmentBy</c> names, as segment labels show it (<c>feature.hour</c>).</summary>
     public static string Dimension(string segmentBy) => segmentBy == HourOfDay ? segmentBy : Segment.Feature(segmentBy);
+
+    /// <summary>
+    /// The dimension <see cref="SegmentKeys.Of"/> and the metrics store use for a guardrail: its
+    /// <see cref="Dimension(string)"/>, followed by <c>@</c> and the edges when it has any.
+    /// </summary>
+    public static string Dimension(GuardrailSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var dimension = Dimension(spec.SegmentBy ?? throw new ArgumentException("The guardrail is not segmented.", nameof(spec)));
+        return spec.SegmentEdges is { Count: > 0 } edges ? SegmentKeys.WithEdges(dimension, edges) : dimension;
+    }
+
+    /// <summary>k of <c>hourOfDay</c>: its 24 hours, or the intervals its edges cut.</summary>
+    public static int HourOfDayCount(IReadOnlyList<double>? edges) => edges is { Count: > 0 } ? edges.Count + 1 : Hours;
+
+    /// <summary>What is wrong with a guardrail's <c>segmentEdges</c>, or null when they are absent or valid.</summary>
+    public static string? EdgesProblem(string? segmentBy, IReadOnlyList<double>? edges)
+    {
+        if (edges is null)
+        {
+            return null;
+        }
+
+        if (segmentBy is null)
+        {
+            return "segmentEdges cut the values of segmentBy into coarser segments; set segmentBy (hourOfDay or a numeric feature) or remove segmentEdges.";
+        }
+
+        if (edges.Count is 0 or > MaxEdges)
+        {
+            return $"segmentEdges has {edges.Count} edges; give 1 to {MaxEdges} (e.g. [6, 12, 18] for four parts of the day), or remove it to use the key's own values.";
+        }
+
+        for (var i = 0; i < edges.Count; i++)
+        {
+            if (!double.IsFinite(edges[i]) || (i > 0 && edges[i] <= edges[i - 1]))
+            {
+                return $"segmentEdges must be finite numbers in strictly increasing order; edge {i} ({edges[i]}) is not.";
+            }
+        }
+
+        return null;
+    }
 
     public static Result<RolloutPlan> Resolve(RolloutPlan plan, FeatureEncoderSpec? encoder)
     {
@@ -32,6 +80,17 @@ public static class SegmentCardinality
             }
 
             var feature = encoder?.Features.FirstOrDefault(f => f.Name == segmentBy);
+            if (spec.SegmentEdges is { Count: > 0 } edges && feature is { Personal: false })
+            {
+                if (feature.Kind != FeatureKind.Numeric)
+                {
+                    return Error.Invalid($"guardrails[{i}].segmentEdges", $"segmentEdges cut a numeric value, and '{segmentBy}' is {feature.Kind.ToString().ToLowerInvariant()}: remove segmentEdges to segment by its categories.");
+                }
+
+                guardrails[i] = spec with { SegmentCount = edges.Count + 2 };
+                continue;
+            }
+
             int? k = feature switch
             {
                 null or { Personal: true } => null,

@@ -92,6 +92,29 @@ public sealed class RolloutPolicyTests
     }
 
     [Fact]
+    public void Next_SegmentedKpiPassingPooledButMarginalInOneSegment_HoldsTheStepAndTheDeadlineNamesTheSegment()
+    {
+        // The night looks 9 % worse than the baseline, not yet confirmed; the whole day passes.
+        static SegmentFigures Figures(string segment, VerdictStatus status, double effect) =>
+            new(segment, status, 0.25, 0.25 * (1 + effect), effect, effect - 0.1, effect + 0.1, 0.2, 0.0005, new SampleCounts(9_000, 9_000));
+        var kpi = Verdict(VerdictStatus.Pass) with
+        {
+            Metric = GuardrailMetric.Kpi,
+            Segments = new SegmentedKpi("hour", 5, null, Figures("pooled", VerdictStatus.Pass, -0.01),
+                [Figures("feature.hour=< 6", VerdictStatus.Marginal, -0.09), Figures("feature.hour=[6, 12)", VerdictStatus.Pass, 0.01)]),
+        };
+        var verdicts = new[] { Verdict(VerdictStatus.Pass), kpi, Verdict(VerdictStatus.Pass) };
+
+        Assert.IsType<RolloutAction.None>(RolloutPolicy.Next(Rollout(), Plan(), verdicts, [], Start.AddSeconds(60)));
+        var asked = Assert.IsType<RolloutAction.RaiseApproval>(RolloutPolicy.Next(Rollout(), Plan(), verdicts, [], Start.AddSeconds(120)));
+        Assert.Contains("kpi marginal in segment feature.hour=< 6", asked.Request.Reason, StringComparison.Ordinal);
+
+        // Once that segment is back inside the bound the step advances as before.
+        var settled = kpi with { Segments = kpi.Segments! with { Segments = [Figures("feature.hour=< 6", VerdictStatus.Pass, -0.01)] } };
+        Assert.Equal(new RolloutAction.Advance(0), RolloutPolicy.Next(Rollout(), Plan(), [verdicts[0], settled, verdicts[2]], [], Start.AddSeconds(60)));
+    }
+
+    [Fact]
     public void Next_BakedWithEveryGuardrailPassing_Advances_ButNotBeforeTheBakeTime()
     {
         var verdicts = new[] { Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass), Verdict(VerdictStatus.Pass) };

@@ -58,14 +58,48 @@ public sealed class SegmentCardinalityTests
         Assert.All(plan.Value!.Guardrails, g => Assert.Equal((null, 0), (g.SegmentBy, g.SegmentCount)));
     }
 
-    private static Result<RolloutPlan> Resolve(string segmentBy)
+    [Theory]
+    [InlineData("hour", 5)] // 4 parts of the day, plus a missing value
+    [InlineData("item_popularity", 5)] // a numeric feature without buckets of its own
+    [InlineData("hourOfDay", 4)] // the UTC hour is never missing
+    public void Resolve_SegmentEdges_CountTheirIntervals(string segmentBy, int k)
     {
-        var planned = RolloutPlanner.Plan(Request(segmentBy), champion: 2);
+        var plan = Resolve(segmentBy, [6, 12, 18]);
+
+        var kpi = plan.Value!.Guardrails.Single(g => g.Metric == GuardrailMetric.Kpi);
+        Assert.Equal(k, kpi.SegmentCount);
+        Assert.Equal([6, 12, 18], kpi.SegmentEdges!);
+    }
+
+    [Fact]
+    public void Resolve_SegmentEdgesOnACategoricalFeature_IsInvalidNamingSegmentEdges()
+    {
+        var plan = Resolve("device", [1]);
+
+        Assert.Equal((ErrorKind.Invalid, "guardrails[2].segmentEdges"), (plan.Error!.Kind, plan.Error.Field));
+    }
+
+    [Theory]
+    [InlineData("hour", new double[0])]
+    [InlineData("hour", new double[] { 12, 6 })]
+    [InlineData("hour", new double[] { 6, 6 })]
+    [InlineData("hour", new double[] { double.NaN })]
+    [InlineData(null, new double[] { 6 })]
+    public void Plan_InvalidSegmentEdges_IsInvalidNamingSegmentEdges(string? segmentBy, double[] edges)
+    {
+        var plan = RolloutPlanner.Plan(Request(segmentBy, edges), champion: 2);
+
+        Assert.Equal((ErrorKind.Invalid, "guardrails[2].segmentEdges"), (plan.Error!.Kind, plan.Error.Field));
+    }
+
+    private static Result<RolloutPlan> Resolve(string segmentBy, double[]? edges = null)
+    {
+        var planned = RolloutPlanner.Plan(Request(segmentBy, edges), champion: 2);
         return planned.IsSuccess ? SegmentCardinality.Resolve(planned.Value, CtrEncoderSpecs.Version2()) : planned;
     }
 
-    private static RolloutRequest Request(string? segmentBy) => new(
+    private static RolloutRequest Request(string? segmentBy, double[]? edges = null) => new(
         "ctr-ranker", 3, "canary", [new(50, 600, null)],
-        [.. GuardrailTemplates.Default.Select(g => g.Metric == "kpi" ? g with { SegmentBy = segmentBy } : g)],
+        [.. GuardrailTemplates.Default.Select(g => g.Metric == "kpi" ? g with { SegmentBy = segmentBy, SegmentEdges = edges } : g)],
         null, null, "ml-platform", null, null, null, null);
 }
