@@ -96,7 +96,7 @@ public sealed class TwoReplicaRolloutTests(ITestOutputHelper output)
     };
 
     /// <summary>The instance whose scheduler is running (or has acquired) the rollout's job, read from Quartz's own table.</summary>
-    private static async Task<string> EvaluatingReplicaAsync(string database, string rolloutId, TimeSpan timeout)
+    internal static async Task<string> EvaluatingReplicaAsync(string database, string rolloutId, TimeSpan timeout)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
