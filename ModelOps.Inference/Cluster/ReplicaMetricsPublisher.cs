@@ -56,8 +56,10 @@ public sealed partial class ReplicaMetricsPublisher(
             {
                 await FlushAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed (the database, a broken connection), serving goes on and the next flush retries:
+                // an exception leaving a hosted service would stop the host.
                 Log.NotFlushed(logger, replica.InstanceId, _flushedThrough ?? 0, e);
             }
         }
