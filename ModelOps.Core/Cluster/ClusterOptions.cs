@@ -29,6 +29,14 @@ public sealed class ClusterOptions
     [Range(1, 3_600)]
     public int DatabaseOutageSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// How long a replica may go without publishing its serving metrics before the judge stops
+    /// waiting for it: judging reads only seconds every replica that published within this has
+    /// published, so a dead replica holds every rollout's looks back by at most this long.
+    /// </summary>
+    [Range(2, 600)]
+    public int MetricsSilentSeconds { get; set; } = 10;
+
     /// <summary>The instance id to use: the configured one, else one made from the host, the process and a random suffix.</summary>
     public string ResolveInstanceId() =>
         string.IsNullOrWhiteSpace(InstanceId)

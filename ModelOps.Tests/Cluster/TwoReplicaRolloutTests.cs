@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using ModelOps.Tests.Rollouts.Engine;
 using Npgsql;
 using Xunit.Abstractions;
@@ -72,8 +73,11 @@ public sealed class TwoReplicaRolloutTests(ITestOutputHelper output)
         Log($"SIGKILL {evaluator}, which held the rollout's job");
 
         using var onSurvivor = await RolloutConsole.ConnectAsync(survivor);
-        await onSurvivor.WaitForAsync(id, r => r.GetProperty("evaluatedAt").GetDateTimeOffset() > killedAt, TimeSpan.FromSeconds(30), "a look by the survivor");
-        Log($"the survivor judged the rollout {failover.Elapsed.TotalSeconds:F1} s after the kill");
+        // Seconds past the kill are judged once the survivor has the job and the victim counts as
+        // silent (ModelOps:Cluster:MetricsSilentSeconds, 10 s): until then its last watermark caps every look.
+        await onSurvivor.WaitForAsync(
+            id, r => r.GetProperty("evaluatedAt") is { ValueKind: JsonValueKind.String } at && at.GetDateTimeOffset() > killedAt, TimeSpan.FromSeconds(30), "a look by the survivor");
+        Log($"the survivor judged seconds past the kill {failover.Elapsed.TotalSeconds:F1} s after it");
         await onSurvivor.WaitForAsync(id, r => r.GetProperty("state").GetString() == "rolledBack", TimeSpan.FromSeconds(HoldSeconds + 30), "the survivor finished the rollback");
 
         Assert.Equal(RolloutConsole.Split(0), await onSurvivor.RoutingSettledAsync(RolloutConsole.Split(0)));
@@ -96,7 +100,7 @@ public sealed class TwoReplicaRolloutTests(ITestOutputHelper output)
     };
 
     /// <summary>The instance whose scheduler is running (or has acquired) the rollout's job, read from Quartz's own table.</summary>
-    private static async Task<string> EvaluatingReplicaAsync(string database, string rolloutId, TimeSpan timeout)
+    internal static async Task<string> EvaluatingReplicaAsync(string database, string rolloutId, TimeSpan timeout)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();

@@ -1,6 +1,9 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelOps.Core.Cluster;
 using ModelOps.Core.Persistence;
+using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Core.Serving.Routing;
+using ModelOps.Inference.Cluster;
 using ModelOps.Inference.Serving.Routing;
 using Quartz;
 
@@ -23,6 +26,7 @@ public static class ClusterServiceCollectionExtensions
         var clustered = database.Provider == DatabaseOptions.Postgres && !string.IsNullOrWhiteSpace(connectionString);
         var replica = new ReplicaIdentity(cluster.ResolveInstanceId(), clustered);
         services.AddSingleton(replica);
+        services.AddSingleton<ReplicaJudging>();
         if (!clustered)
         {
             return services;
@@ -31,6 +35,11 @@ public static class ClusterServiceCollectionExtensions
         services.AddQuartz(quartz => ClusteredScheduler.Configure(quartz, replica, connectionString!, cluster)); // clustered implies a connection string
         services.AddSingleton<IRoutingAnnouncer, PostgresRoutingAnnouncer>();
         services.AddHostedService<PostgresRoutingListener>();
+        // The judge reads every replica's published buckets (replaces the in-process store's view).
+        services.AddSingleton<ReplicaMetricsPublisher>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReplicaMetricsPublisher>());
+        services.AddSingleton<ClusterMeasurements>();
+        services.Replace(ServiceDescriptor.Singleton<IRolloutMeasurements>(provider => provider.GetRequiredService<ClusterMeasurements>()));
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using ModelOps.Core.Rollouts.Monitoring;
+using ModelOps.Inference.Cluster;
 using ModelOps.Inference.Serving.Chaos;
 using ModelOps.Inference.Serving.Metrics;
 
@@ -14,7 +15,7 @@ public static class MetricsEndpoints
     }
 
     private static async Task<ContentHttpResult> ScrapeAsync(
-        ServingMetricsStore store, ChaosBoard chaos, ServingExposition serving, RolloutMetricsQuery rollouts, CancellationToken cancellationToken)
+        ServingMetricsStore store, ChaosBoard chaos, ServingExposition serving, RolloutMetricsQuery rollouts, ReplicaJudging judging, CancellationToken cancellationToken)
     {
         var rolloutMetrics = await rollouts.ReadAsync(cancellationToken);
         return TypedResults.Text(
@@ -22,7 +23,8 @@ public static class MetricsEndpoints
                 store.Totals(),
                 writer => PrometheusTextWriter.WriteGauge(writer, "modelops_chaos_faults_active", "Game-day faults currently injected (POST /api/chaos).", chaos.All().Count),
                 serving.Write,
-                writer => RolloutExposition.Write(writer, rolloutMetrics)),
+                writer => RolloutExposition.Write(writer, rolloutMetrics),
+                writer => ReplicaJudgingExposition.Write(writer, judging)),
             PrometheusTextWriter.ContentType);
     }
 }

@@ -24,6 +24,13 @@ public interface IRolloutMeasurements
     {
     }
 
+    /// <summary>
+    /// <paramref name="to"/>, or the end of the seconds whose measurements are all in when that is earlier
+    /// (several replicas publish theirs a moment after each second; see <c>ReplicaWatermarks</c>).
+    /// A look reads up to this and starts its next look there, so no second is judged half-counted or skipped.
+    /// </summary>
+    DateTimeOffset JudgeableBefore(DateTimeOffset to) => to;
+
     /// <summary>The split serving <paramref name="model"/> in this process now and since when; null when unknown.</summary>
     LiveSplit? Live(string model) => null;
 }

@@ -109,8 +109,9 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
     /// <summary>Judges every guardrail once on the seconds since the last look; null when no whole second has passed.</summary>
     private JudgeRecord? Look(Rollout rollout, RolloutPlan plan, RolloutReferences references)
     {
-        // Whole seconds only: the store's one-second buckets are read once each, when complete.
-        var now = WholeSecond(time.GetUtcNow());
+        // Whole seconds only: the store's one-second buckets are read once each, when complete
+        // (across replicas: once every live replica has published them).
+        var now = measurements.JudgeableBefore(WholeSecond(time.GetUtcNow()));
         var stored = JudgeRecord.Read(rollout.JudgeJson);
         var states = stored is { } s && s.States.Count == plan.Guardrails.Count ? s.States : [.. Enumerable.Repeat(GuardrailState.Initial, plan.Guardrails.Count)];
         var shadowing = rollout.State == RolloutStates.Shadowing || rollout.ResumeState == RolloutStates.Shadowing;

@@ -77,6 +77,40 @@ public sealed class SegmentOutcomes(int horizon, TimeProvider time)
         return result.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, ArmTally>)p.Value, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Per (model, version, arm, second) of [<paramref name="first"/>, <paramref name="last"/>] (inclusive):
+    /// dimension → value → tally, for publishing to the other replicas.
+    /// </summary>
+    public Dictionary<(string Model, int Version, Arm Arm, long Second), IReadOnlyDictionary<string, IReadOnlyDictionary<string, ArmTally>>> Buckets(long first, long last)
+    {
+        var result = new Dictionary<(string, int, Arm, long), IReadOnlyDictionary<string, IReadOnlyDictionary<string, ArmTally>>>();
+        if (!_anyTracked)
+        {
+            return result;
+        }
+
+        foreach (var (key, ring) in _rings)
+        {
+            foreach (var (second, tally) in ring.Seconds(first, last))
+            {
+                if (!result.TryGetValue((key.Model, key.Version, key.Arm, second), out var dimensions))
+                {
+                    result[(key.Model, key.Version, key.Arm, second)] = dimensions = new Dictionary<string, IReadOnlyDictionary<string, ArmTally>>(StringComparer.Ordinal);
+                }
+
+                var byDimension = (Dictionary<string, IReadOnlyDictionary<string, ArmTally>>)dimensions;
+                if (!byDimension.TryGetValue(key.Dimension, out var values))
+                {
+                    byDimension[key.Dimension] = values = new Dictionary<string, ArmTally>(StringComparer.Ordinal);
+                }
+
+                ((Dictionary<string, ArmTally>)values)[key.Value] = tally;
+            }
+        }
+
+        return result;
+    }
+
     private sealed class Ring(int horizon)
     {
         private readonly long[] _seconds = new long[horizon];
@@ -94,6 +128,23 @@ public sealed class SegmentOutcomes(int horizon, TimeProvider time)
 
                 _tallies[index] = _tallies[index].Add(1, outcome, outcome * outcome);
             }
+        }
+
+        public List<(long Second, ArmTally Tally)> Seconds(long first, long last)
+        {
+            var result = new List<(long, ArmTally)>();
+            lock (this)
+            {
+                for (var i = 0; i < _seconds.Length; i++)
+                {
+                    if (_seconds[i] >= first && _seconds[i] <= last && _tallies[i].N > 0)
+                    {
+                        result.Add((_seconds[i], _tallies[i]));
+                    }
+                }
+            }
+
+            return result;
         }
 
         public ArmTally Sum(long first, long last)

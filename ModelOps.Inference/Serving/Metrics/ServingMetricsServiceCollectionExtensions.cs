@@ -23,7 +23,8 @@ public static class ServingMetricsServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             new Random()));
         services.AddSingleton<IServingMetrics>(provider => provider.GetRequiredService<ServingMetricsStore>());
-        services.AddSingleton<Core.Rollouts.Engine.IRolloutMeasurements, StoreMeasurements>();
+        services.AddSingleton<StoreMeasurements>();
+        services.AddSingleton<Core.Rollouts.Engine.IRolloutMeasurements>(provider => provider.GetRequiredService<StoreMeasurements>());
         return services;
     }
 }

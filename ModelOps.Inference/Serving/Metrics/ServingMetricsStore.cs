@@ -14,7 +14,7 @@ namespace ModelOps.Inference.Serving.Metrics;
 /// A model whose rollout is judged per region (<see cref="TrackRegions"/>) also keeps one series
 /// per region, so a request of such a model is recorded twice; other models pay nothing.
 /// </summary>
-public sealed class ServingMetricsStore(IOptions<ServingMetricsOptions> options, TimeProvider time, Random random) : IServingMetrics
+public sealed partial class ServingMetricsStore(IOptions<ServingMetricsOptions> options, TimeProvider time, Random random) : IServingMetrics
 {
     private readonly ConcurrentDictionary<ServingSeriesKey, Series> _series = new();
     private readonly ConcurrentDictionary<(string Model, string Feature), IReadOnlyList<double>> _binEdges = new();
