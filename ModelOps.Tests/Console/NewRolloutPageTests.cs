@@ -91,7 +91,7 @@ public sealed class NewRolloutPageTests
         Assert.DoesNotContain(StepTemplate.For("canary", []), t => t.Key == StepTemplate.RegionByRegion);
     }
 
-    private static Task<ConsoleServices> CreateAsync() => ConsoleServices.CreateAsync("operator", ["Operator"], services =>
+    internal static Task<ConsoleServices> CreateAsync() => ConsoleServices.CreateAsync("operator", ["Operator"], services =>
     {
         services.AddQuartz();
         services.AddOptions<GatesOptions>();
@@ -100,7 +100,7 @@ public sealed class NewRolloutPageTests
     });
 
     /// <summary>"pricing" v1 (champion) and v2, the same signature; v2 trained on <paramref name="datasetHash"/>.</summary>
-    private static Task RegisterAsync(ConsoleServices console, string? datasetHash) => console.WithScopeAsync(async sp =>
+    internal static Task RegisterAsync(ConsoleServices console, string? datasetHash) => console.WithScopeAsync(async sp =>
     {
         var registry = sp.GetRequiredService<ModelRegistry>();
         foreach (var (weight, dataset) in new[] { (0.1f, (string?)null), (0.2f, datasetHash) })

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ModelOps.Core.Common;
 using ModelOps.Core.Rollouts.Plans;
 
@@ -24,7 +25,7 @@ public sealed class NewRolloutForm
 
     public double ShadowShare { get; set; } = 0.5;
 
-    /// <summary>The guardrails, pre-filled from <see cref="GuardrailTemplates.Default"/>; each may be edited or removed.</summary>
+    /// <summary>The guardrails, pre-filled from <see cref="GuardrailTemplates.Default"/>; each may be edited or removed, more added (<see cref="AddGuardrail"/>).</summary>
     public List<GuardrailRequest> Guardrails { get; set; } = [.. GuardrailTemplates.Default];
 
     /// <summary>Null: the version the champion alias points at.</summary>
@@ -35,6 +36,12 @@ public sealed class NewRolloutForm
     public int VerificationSeconds { get; set; } = 300;
 
     public string RollbackMode { get; set; } = "instant";
+
+    /// <summary>A staged rollback's weights (%), comma-separated, e.g. <c>50, 25, 0</c>; the planner judges them as sent.</summary>
+    public string StagedWeights { get; set; } = "50, 0";
+
+    /// <summary>How long each staged weight holds before the next (the final weight, 0, ends the rollback).</summary>
+    public int StagedHoldSeconds { get; set; } = 30;
 
     public static IReadOnlyList<string> Strategies { get; } = ["canary", "shadow", "blueGreen"];
 
@@ -90,6 +97,11 @@ public sealed class NewRolloutForm
             }
         }
 
+        if (RollbackMode == "staged" && StagedHoldSeconds < 0)
+        {
+            errors["rollback.holdSeconds"] = "The hold per step cannot be negative, e.g. 30 s.";
+        }
+
         if (string.IsNullOrWhiteSpace(Owner))
         {
             errors["owner"] = "Name the owner (a team or person who answers for this rollout).";
@@ -116,12 +128,36 @@ public sealed class NewRolloutForm
             RollbackTarget,
             Owner?.Trim(),
             new VerificationRequest(VerificationSeconds),
-            RollbackMode == "staged"
-                ? new RollbackRequest("staged", [new RollbackStepRequest(50, 30), new RollbackStepRequest(0, 0)])
-                : new RollbackRequest("instant", null),
+            RollbackMode == "staged" ? new RollbackRequest("staged", StagedSteps()) : new RollbackRequest("instant", null),
             null,
             Strategy == "shadow" ? new ShadowRequest(ShadowShare, null) : null);
     }
+
+    /// <summary>Appends the <see cref="GuardrailTemplates.Addable"/> guardrail of <paramref name="metric"/>, editable like the others.</summary>
+    public void AddGuardrail(string metric) => Guardrails.Add(GuardrailTemplates.Addable.First(g => g.Metric == metric));
+
+    /// <summary>
+    /// Edges as typed, e.g. <c>6, 12, 18</c>; null when blank. A token that is not a number stays in as NaN,
+    /// so <see cref="GuardrailParser"/> names it rather than the form dropping it unseen.
+    /// </summary>
+    public static IReadOnlyList<double>? ParseEdges(string? text) =>
+        Tokens(text) is { Count: > 0 } tokens ? [.. tokens.Select(t => Number(t) ?? double.NaN)] : null;
+
+    public static string EdgesText(IReadOnlyList<double>? edges) =>
+        edges is null ? string.Empty : string.Join(", ", edges.Select(e => e.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>Each weight holds <see cref="StagedHoldSeconds"/> but the last; a token that is not a number is sent as a missing weight, which the planner names.</summary>
+    private List<RollbackStepRequest> StagedSteps()
+    {
+        var weights = Tokens(StagedWeights);
+        return [.. weights.Select((w, i) => new RollbackStepRequest(Number(w), i == weights.Count - 1 ? 0 : StagedHoldSeconds))];
+    }
+
+    private static List<string> Tokens(string? text) =>
+        [.. (text ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
+    private static double? Number(string token) =>
+        double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     /// <summary>A planner error mapped to the field it names (the whole form when it names none).</summary>
     public static KeyValuePair<string, string> FieldOf(Error error)

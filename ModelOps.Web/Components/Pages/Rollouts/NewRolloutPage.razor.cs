@@ -19,6 +19,12 @@ namespace ModelOps.Web.Components.Pages.RolloutWizard;
 /// </summary>
 public sealed partial class NewRolloutPage
 {
+    /// <summary>The guardrail fields a row shows its own error on; any other goes on a line under the row.</summary>
+    private static readonly HashSet<string> RowFields = ["severity", "threshold", "limit", "windowSeconds", "metricName", "segmentBy", "segmentEdges"];
+
+    // Named literals: an edge typed as a non-number is NaN until the parser names it, and it must still compare.
+    private static readonly JsonSerializerOptions BodyOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private readonly NewRolloutForm _form = new();
     private IReadOnlyList<ModelSummary> _models = [];
     private IReadOnlyList<ModelVersionView> _versions = [];
@@ -134,7 +140,19 @@ public sealed partial class NewRolloutPage
 
     private string? ErrorOf(string field) => _errors.GetValueOrDefault(field);
 
-    private string Body() => JsonSerializer.Serialize(_form.ToRequest(_regions));
+    /// <summary>The first error at <paramref name="prefix"/> or below it (<c>rollback.steps</c>, <c>rollback.steps[1].weight</c>).</summary>
+    private string? ErrorUnder(string prefix) =>
+        _errors.Where(e => e.Key == prefix || e.Key.StartsWith(prefix + "[", StringComparison.Ordinal) || e.Key.StartsWith(prefix + ".", StringComparison.Ordinal))
+            .Select(e => e.Value).FirstOrDefault();
+
+    /// <summary>An error of guardrail <paramref name="index"/> that none of its row's inputs shows (its metric, feature, alpha, ...).</summary>
+    private string? OtherErrorOf(int index) =>
+        _errors.Where(e => e.Key.StartsWith($"guardrails[{index}].", StringComparison.Ordinal) && !RowFields.Contains(e.Key[(e.Key.IndexOf('.', StringComparison.Ordinal) + 1)..]))
+            .Select(e => e.Value).FirstOrDefault();
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private string Body() => JsonSerializer.Serialize(_form.ToRequest(_regions), BodyOptions);
 
     private async Task PreflightAsync()
     {
