@@ -5,6 +5,7 @@ using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Core.Rollouts.Plans;
 using ModelOps.Tests.Infrastructure;
 using ModelOps.Web.Components.Pages.RolloutWizard;
+using ModelOps.Web.Rollouts;
 using static ModelOps.Tests.Console.NewRolloutPageTests;
 
 namespace ModelOps.Tests.Console;
@@ -89,6 +90,29 @@ public sealed class NewRolloutPagePlanTests
         Assert.Contains("mud-input-error", WeightsField(page).InnerHtml, StringComparison.Ordinal);
         Assert.True(page.Find("button[data-testid=wizard-start]").HasAttribute("disabled"));
         Assert.Empty(page.FindAll("[data-testid=preflight-checks]"));
+    }
+
+    [Fact]
+    public void Addable_EveryMetric_ParsesAsItIsAndSrmIsNotOffered()
+    {
+        var problems = GuardrailTemplates.Addable
+            .Select((g, i) => GuardrailParser.Parse(g, $"guardrails[{i}]"))
+            .Select(r => r.IsSuccess ? null : r.Error.Detail).OfType<string>();
+
+        Assert.Empty(problems);
+        Assert.DoesNotContain(GuardrailTemplates.Addable, g => g.Metric is "srm" or "null_rate" or "drift_psi");
+    }
+
+    [Fact]
+    public void Form_AddOffline_PlansAnOfflineGuardrailOnAuc()
+    {
+        var form = new NewRolloutForm { Model = "ctr-ranker", CandidateVersion = 3, Owner = "team" };
+
+        form.AddGuardrail("offline");
+        var plan = RolloutPlanner.Plan(form.ToRequest([]), champion: 2);
+
+        Assert.True(plan.IsSuccess, plan.IsSuccess ? null : plan.Error.Detail);
+        Assert.Equal("auc", Assert.Single(plan.Value.Guardrails, g => g.Metric == Core.Rollouts.Judging.GuardrailMetric.Offline).MetricName);
     }
 
     private static IRenderedComponent<NewRolloutPage> RenderWithOwner(ConsoleServices console)
