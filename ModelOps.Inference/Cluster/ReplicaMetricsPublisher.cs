@@ -39,6 +39,8 @@ public sealed partial class ReplicaMetricsPublisher(
         ON CONFLICT ("InstanceId") DO UPDATE SET "FlushedThrough" = GREATEST("{ReplicaMetricsTables.Watermarks}"."FlushedThrough", EXCLUDED."FlushedThrough"), "CheckedInAt" = now()
         """;
 
+    // What the judge asked to track that this replica already follows: tracking is idempotent, but once is enough.
+    private readonly HashSet<(string Model, string Kind, string Dimension)> _followed = [];
     private long? _flushedThrough;
     private int _flushes;
 
@@ -113,13 +115,19 @@ public sealed partial class ReplicaMetricsPublisher(
         await using var rows = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (rows.GetString(1) == ReplicaMetricsTables.RegionsKind)
+            var (model, kind, dimension) = (rows.GetString(0), rows.GetString(1), rows.GetString(2));
+            if (!_followed.Add((model, kind, dimension)))
             {
-                store.TrackRegions(rows.GetString(0));
+                continue;
+            }
+
+            if (kind == ReplicaMetricsTables.RegionsKind)
+            {
+                store.TrackRegions(model);
             }
             else
             {
-                store.Segments.Track(rows.GetString(0), rows.GetString(2));
+                store.Segments.Track(model, dimension);
             }
         }
     }

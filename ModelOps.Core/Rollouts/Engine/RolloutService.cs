@@ -69,10 +69,10 @@ public sealed class RolloutService(
             return routed.Error;
         }
 
-        // The first step bakes and is measured from when its table is live, not from the decision: the
-        // swap warms the candidate first, which under load takes seconds, and the baseline-only traffic
-        // of those seconds would count in the step's stratum at the step's weight (a false sample-ratio
-        // mismatch at a few hundred requests a second). The evaluation job is scheduled after this returns.
+        // The first step's bake counts from when its table is live, not from the decision (the swap warms
+        // the candidate first, which under load takes seconds). What the step is measured on does not
+        // depend on this: StepWindow starts every step's measurements when its split is live here.
+        // Later steps (AdvanceAsync) still bake from their decision.
         var live = time.GetUtcNow();
         await db.Set<Rollout>().Where(r => r.Id == rollout.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.StepStartedAt, live), cancellationToken);
         rollout.StepStartedAt = live;

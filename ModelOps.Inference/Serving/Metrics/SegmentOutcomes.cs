@@ -89,26 +89,33 @@ public sealed class SegmentOutcomes(int horizon, TimeProvider time)
             return result;
         }
 
+        var tallies = new Dictionary<(string, int, Arm, long), Dictionary<string, Dictionary<string, ArmTally>>>();
         foreach (var (key, ring) in _rings)
         {
             foreach (var (second, tally) in ring.Seconds(first, last))
             {
-                if (!result.TryGetValue((key.Model, key.Version, key.Arm, second), out var dimensions))
-                {
-                    result[(key.Model, key.Version, key.Arm, second)] = dimensions = new Dictionary<string, IReadOnlyDictionary<string, ArmTally>>(StringComparer.Ordinal);
-                }
-
-                var byDimension = (Dictionary<string, IReadOnlyDictionary<string, ArmTally>>)dimensions;
-                if (!byDimension.TryGetValue(key.Dimension, out var values))
-                {
-                    byDimension[key.Dimension] = values = new Dictionary<string, ArmTally>(StringComparer.Ordinal);
-                }
-
-                ((Dictionary<string, ArmTally>)values)[key.Value] = tally;
+                var byDimension = Get(tallies, (key.Model, key.Version, key.Arm, second), () => new(StringComparer.Ordinal));
+                Get(byDimension, key.Dimension, () => new(StringComparer.Ordinal))[key.Value] = tally;
             }
         }
 
+        foreach (var (at, byDimension) in tallies)
+        {
+            result[at] = byDimension.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, ArmTally>)p.Value, StringComparer.Ordinal);
+        }
+
         return result;
+
+        static TValue Get<TKey, TValue>(Dictionary<TKey, TValue> map, TKey key, Func<TValue> create)
+            where TKey : notnull
+        {
+            if (!map.TryGetValue(key, out var value))
+            {
+                map[key] = value = create();
+            }
+
+            return value;
+        }
     }
 
     private sealed class Ring(int horizon)
