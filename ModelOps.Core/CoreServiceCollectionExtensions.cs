@@ -12,6 +12,8 @@ namespace ModelOps.Core;
 
 public static class CoreServiceCollectionExtensions
 {
+    private static readonly SqliteBusyTimeout BusyTimeout = new();
+
     /// <summary>The file the main database lives in by default, under the data directory.</summary>
     public const string DatabaseFile = "modelops.db";
 
@@ -29,7 +31,7 @@ public static class CoreServiceCollectionExtensions
             switch (database.Provider)
             {
                 case DatabaseOptions.Sqlite:
-                    options.UseSqlite(SqliteConnectionString(database, root));
+                    options.UseSqlite(SqliteConnectionString(database, root)).AddInterceptors(BusyTimeout);
                     break;
                 case DatabaseOptions.Postgres:
                     options.UseNpgsql(database.ConnectionString);
@@ -114,11 +116,12 @@ public static class CoreServiceCollectionExtensions
     private static string SqliteConnectionString(DatabaseOptions database, ModelOpsOptions root) =>
         database.ConnectionString is { Length: > 0 } configured
             ? configured
-            : $"Data Source={Path.Combine(root.ResolveDataDirectory(), DatabaseFile)};Cache=Shared;Pooling=True";
+            : $"Data Source={Path.Combine(root.ResolveDataDirectory(), DatabaseFile)};Pooling=True";
 
-    // A private cache, unlike the main database: in shared-cache mode a reader of a table waits on
-    // the table lock of a connection writing it, so a feedback lookup or a cache pre-warm would
-    // queue behind the log writer's batch; with a private cache WAL gives readers a snapshot.
+    // A private cache, like the main database's: in shared-cache mode a reader of a table waits on
+    // the table lock of a connection writing it (SQLITE_LOCKED, which no busy timeout covers: the
+    // driver retries every 150 ms), so a feedback lookup or a cache pre-warm would queue behind the
+    // log writer's batch; with a private cache WAL gives readers a snapshot.
     private static string InferenceLogConnectionString(DatabaseOptions database, ModelOpsOptions root) =>
         database.InferenceLogConnectionString is { Length: > 0 } configured
             ? configured

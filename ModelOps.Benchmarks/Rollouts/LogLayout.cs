@@ -15,7 +15,7 @@ public sealed record LogLayout(string Label, bool InMainDatabase)
     public static readonly LogLayout MainDatabase = new("log in main db (old)", true);
 
     public IReadOnlyDictionary<string, string?> Settings(string dataDirectory) => InMainDatabase
-        ? new Dictionary<string, string?> { ["ConnectionStrings:InferenceLog"] = $"Data Source={Path.Combine(dataDirectory, CoreServiceCollectionExtensions.DatabaseFile)};Cache=Shared;Pooling=True" }
+        ? new Dictionary<string, string?> { ["ConnectionStrings:InferenceLog"] = $"Data Source={Path.Combine(dataDirectory, CoreServiceCollectionExtensions.DatabaseFile)};Pooling=True" }
         : new Dictionary<string, string?>();
 
     public string LogFile(string dataDirectory) =>
