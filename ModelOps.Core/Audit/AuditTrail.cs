@@ -23,11 +23,27 @@ public sealed class AuditTrail(
     /// the audit row are saved and committed together; on failure nothing is saved.
     /// The change runs under the gate, so it may check stored state and trust it.
     /// </summary>
+    public Task<Result<T>> ExecuteAsync<T>(
+        Func<CancellationToken, Task<Result<AuditedChange<T>>>> change,
+        CancellationToken cancellationToken) => ExecuteAsync(change, afterCommit: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ExecuteAsync{T}(Func{CancellationToken, Task{Result{AuditedChange{T}}}}, CancellationToken)"/>,
+    /// and <paramref name="afterCommit"/> runs as soon as the change has committed, before the
+    /// row is anchored: a routing change goes live without waiting for the checkpoint file's
+    /// write to reach the disk (the anchor protects the audit chain, not the committed change).
+    /// </summary>
     public async Task<Result<T>> ExecuteAsync<T>(
         Func<CancellationToken, Task<Result<AuditedChange<T>>>> change,
+        Action<T>? afterCommit,
         CancellationToken cancellationToken)
     {
         var (result, committed) = await CommitAsync(change, cancellationToken);
+        if (result.IsSuccess)
+        {
+            afterCommit?.Invoke(result.Value);
+        }
+
         if (committed is not null && checkpointer is not null && AnchorsImmediately(committed.Action))
         {
             // The change has committed: its checkpoint must not be abandoned because the caller

@@ -12,7 +12,8 @@ namespace ModelOps.Inference.Serving.Routing;
 
 /// <summary>
 /// Moves traffic: warms every version the new table can route to, persists the table and its
-/// audit row in one transaction, then publishes it with one reference swap. A table is never
+/// audit row in one transaction, then publishes it with one reference swap as soon as that has
+/// committed (the audit row's checkpoint is anchored after, off the swap's path). A table is never
 /// published before its versions are warm, so a swap cannot send a request to a cold session.
 /// Once live here, the change is announced to the other replicas (<see cref="IRoutingAnnouncer"/>),
 /// which adopt it through <see cref="RoutingFollower"/>.
@@ -74,6 +75,7 @@ public sealed partial class TrafficRouter(
         var db = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
         var trail = scope.ServiceProvider.GetRequiredService<AuditTrail>();
         var document = RoutingTableDocument.From(table);
+        Result<RoutingTable>? published = null;
         var saved = await trail.ExecuteAsync<RoutingTable>(async ct =>
         {
             var stored = await db.Set<RoutingTableRecord>().SingleOrDefaultAsync(r => r.Model == table.Model, ct);
@@ -97,19 +99,19 @@ public sealed partial class TrafficRouter(
             return new AuditedChange<RoutingTable>(
                 table,
                 new AuditRecord(actor, "routing.applied", $"model:{table.Model}/routing", new { reason, table = document }, table.Model));
-        }, cancellationToken);
+        }, committed => published = holder.Publish(committed), cancellationToken);
         if (!saved.IsSuccess)
         {
             return saved.Error;
         }
 
-        var published = holder.Publish(table);
+        // Published as soon as the row committed (before the audit row's checkpoint is written).
         // The stored generation is unique per model, so a live table already at ours is ours:
         // another replica's announcement (or the reconciliation) made it live between our commit and here.
-        if (!published.IsSuccess && holder.Current(table.Model)?.Generation != table.Generation)
+        if (published is { IsSuccess: false } refused && holder.Current(table.Model)?.Generation != table.Generation)
         {
             // A newer generation was persisted and published by a concurrent writer after ours committed.
-            return published.Error;
+            return refused.Error;
         }
 
         await AfterPublishAsync(scope.ServiceProvider, table, cancellationToken);

@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Core.Audit;
 using ModelOps.Core.Audit.Checkpoints;
+using ModelOps.Core.Common;
 using ModelOps.Tests.Serving.Inference;
 
 namespace ModelOps.Tests.Audit.Checkpoints;
@@ -27,5 +30,53 @@ public sealed class RoutingCheckpointTests : IAsyncLifetime
         var lines = await File.ReadAllLinesAsync(Path.Combine(_app.Factory.DataDirectory, "audit", "checkpoints.jsonl"));
         var anchored = lines.Select(l => CheckpointJson.Parse(System.Text.Encoding.UTF8.GetBytes(l)).Value!).ToList();
         Assert.Contains(anchored, c => c.Seq == routingRow.GetProperty("seq").GetInt64() && c.HeadHash == routingRow.GetProperty("hash").GetString());
+    }
+
+    [Fact]
+    public async Task RoutingRow_Committed_AfterCommitRunsBeforeTheRowIsAnchoredAndTheAnchorFollows()
+    {
+        await using var scope = _app.Factory.Services.CreateAsyncScope();
+        var trail = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+        var log = scope.ServiceProvider.GetRequiredService<AuditLog>();
+        long? anchoredDuringAfterCommit = null;
+        long? headDuringAfterCommit = null;
+
+        var result = await trail.ExecuteAsync<bool>(
+            _ => Task.FromResult<Result<AuditedChange<bool>>>(new AuditedChange<bool>(true, new AuditRecord("operator", "routing.applied", "model:ctr-ranker/routing", new { reason = "order test" }, "ctr-ranker"))),
+            _ =>
+            {
+                // What a traffic swap would see: its row committed, the checkpoint not yet written.
+                headDuringAfterCommit = log.HeadAsync(CancellationToken.None).GetAwaiter().GetResult()!.Seq;
+                anchoredDuringAfterCommit = AnchoredSeqs().DefaultIfEmpty(0).Max();
+            },
+            CancellationToken.None);
+
+        Assert.True(result.IsSuccess);
+        Assert.True(anchoredDuringAfterCommit < headDuringAfterCommit, $"anchored {anchoredDuringAfterCommit} while the committed head was {headDuringAfterCommit}");
+        Assert.Contains(headDuringAfterCommit!.Value, AnchoredSeqs());
+    }
+
+    [Fact]
+    public async Task Change_Refused_AfterCommitDoesNotRun()
+    {
+        await using var scope = _app.Factory.Services.CreateAsyncScope();
+        var trail = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+        var ran = false;
+
+        var result = await trail.ExecuteAsync<bool>(
+            _ => Task.FromResult<Result<AuditedChange<bool>>>(Error.Conflict("refused")),
+            _ => ran = true,
+            CancellationToken.None);
+
+        Assert.False(result.IsSuccess);
+        Assert.False(ran);
+    }
+
+    private IEnumerable<long> AnchoredSeqs()
+    {
+        var file = Path.Combine(_app.Factory.DataDirectory, "audit", "checkpoints.jsonl");
+        return File.Exists(file)
+            ? File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => CheckpointJson.Parse(System.Text.Encoding.UTF8.GetBytes(l)).Value!.Seq).ToList()
+            : [];
     }
 }
