@@ -31,7 +31,9 @@ public static class CoreServiceCollectionExtensions
             switch (database.Provider)
             {
                 case DatabaseOptions.Sqlite:
-                    options.UseSqlite(SqliteConnectionString(database, root)).AddInterceptors(BusyTimeout);
+                    options.UseSqlite(SqliteConnectionString(database, root))
+                        .AddInterceptors(BusyTimeout)
+                        .AddInterceptors(provider.GetRequiredService<SqliteWriteTurns>().Interceptors);
                     break;
                 case DatabaseOptions.Postgres:
                     options.UseNpgsql(database.ConnectionString);
@@ -67,6 +69,8 @@ public static class CoreServiceCollectionExtensions
         });
         services.Replace(ServiceDescriptor.Scoped(LogContext));
         services.AddSingleton<Notifications.IncidentOutbox>();
+        services.AddSingleton<WritePriority>();
+        services.AddSingleton<SqliteWriteTurns>();
         services.AddScoped<Notifications.NotificationDeliveries>();
         services.AddScoped<GameDays.GameDayService>();
         services.AddScoped<GameDays.GameDayFinisher>();

@@ -22,7 +22,7 @@ public static class RollbackRestoreHarness
         var options = RollbackRestoreOptions.Parse(args);
         var loadBefore = Uptime();
         var startedAt = DateTimeOffset.UtcNow;
-        Console.WriteLine($"rollback-restore: .NET {Environment.Version}, {Environment.ProcessorCount} cores; {loadBefore}");
+        Console.WriteLine($"rollback-restore: .NET {Environment.Version}, {Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC (the app runs server GC; DOTNET_gcServer=1 matches it); {loadBefore}");
         Console.WriteLine($"options: {options with { Sections = options.Sections }}; sections {string.Join(",", options.Sections)}");
         Console.WriteLine();
         var figures = new ServingFigures();

@@ -62,6 +62,12 @@ public sealed class AuditTrail(
         return result;
     }
 
+    /// <summary>
+    /// Marks the calling flow urgent until disposed: its writes go ahead of this process's other
+    /// writers (a rollback's decision and traffic swap; see <see cref="WritePriority"/>).
+    /// </summary>
+    public IDisposable Urgent() => gate.Urgent();
+
     /// <summary>Appends a row that accompanies no other state change (a login failure, a denial).</summary>
     public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using ModelOps.Core.Persistence;
+
 namespace ModelOps.Core.Audit;
 
 /// <summary>
@@ -6,16 +8,26 @@ namespace ModelOps.Core.Audit;
 /// a time anyway, so this costs no throughput there. On PostgreSQL, where several replicas share
 /// the chain, <see cref="AuditChainLock"/> serialises them too; this gate stays so a replica's
 /// own writers wait here rather than each holding a database connection while they queue.
+/// An urgent flow (a rollback, <see cref="Urgent"/>) goes ahead: while one is in progress, other
+/// writers hold back before queueing here (<see cref="WritePriority"/>).
 /// </summary>
-public sealed class AuditWriteGate : IDisposable
+public sealed class AuditWriteGate(WritePriority? priority = null) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
+        if (priority is not null)
+        {
+            await priority.WaitTurnAsync(cancellationToken);
+        }
+
         await _gate.WaitAsync(cancellationToken);
         return new Releaser(_gate);
     }
+
+    /// <summary>Marks the calling flow's writes urgent until disposed; a no-op without a <see cref="WritePriority"/>.</summary>
+    public IDisposable Urgent() => priority?.BeginUrgent() ?? NoScope.Instance;
 
     public void Dispose() => _gate.Dispose();
 
@@ -29,6 +41,15 @@ public sealed class AuditWriteGate : IDisposable
             {
                 gate.Release();
             }
+        }
+    }
+
+    private sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public void Dispose()
+        {
         }
     }
 }

@@ -102,6 +102,52 @@ public sealed class MainDatabaseLockingTests : IAsyncLifetime
         Assert.Equal(["waiting"], await db.Set<RoutingTableRecord>().AsNoTracking().Select(r => r.Model).ToListAsync());
     }
 
+    [Fact]
+    public async Task Write_WhileARollbackIsUrgent_HeldUntilItEnds()
+    {
+        var priority = _provider.GetRequiredService<WritePriority>();
+        var urgent = Task.Run(() => priority.BeginUrgent());
+        var scope = await urgent;
+        await using var services = _provider.CreateAsyncScope();
+        var db = services.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
+        db.Add(new RoutingTableRecord { Model = "background", TableJson = "{}", UpdatedBy = "test" });
+
+        var save = Task.Run(() => db.SaveChangesAsync());
+        await Task.Delay(200);
+        var heldWhileUrgent = !save.IsCompleted;
+        var storedWhileUrgent = await StoredModelsAsync();
+        scope.Dispose();
+        await save.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(heldWhileUrgent, "a background write went ahead of the urgent flow");
+        Assert.Empty(storedWhileUrgent);
+        Assert.Equal(["background"], await StoredModelsAsync());
+    }
+
+    [Fact]
+    public async Task Write_InsideATransactionBegunBeforeTheRollback_NotHeld()
+    {
+        var priority = _provider.GetRequiredService<WritePriority>();
+        await using var services = _provider.CreateAsyncScope();
+        var db = services.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        using var urgent = await Task.Run(() => priority.BeginUrgent());
+        db.Add(new RoutingTableRecord { Model = "in-transaction", TableJson = "{}", UpdatedBy = "test" });
+
+        // It holds the write lock the rollback needs: holding it back would only make the rollback wait.
+        await Task.Run(() => db.SaveChangesAsync()).WaitAsync(WritePriority.MaxWait / 2);
+        await transaction.CommitAsync();
+
+        Assert.Equal(["in-transaction"], await StoredModelsAsync());
+    }
+
+    private async Task<List<string>> StoredModelsAsync()
+    {
+        await using var services = _provider.CreateAsyncScope();
+        var db = services.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
+        return await Task.Run(() => db.Set<RoutingTableRecord>().AsNoTracking().Select(r => r.Model).ToListAsync());
+    }
+
     /// <summary>A second connection with the app's own connection string, inside BEGIN IMMEDIATE.</summary>
     private async Task<SqliteConnection> HoldWriteLockAsync()
     {

@@ -23,19 +23,31 @@ public sealed class RolloutRollbacks(
     public async Task<Result<(Rollout Rollout, RolloutTransition Transition)>> RollbackAsync(string id, RollbackTrigger trigger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trigger);
-        var decisionStarted = time.GetTimestamp();
-        var decided = await trail.ExecuteAsync<(Rollout, RolloutTransition)>(async ct =>
+        Result<(Rollout Rollout, RolloutTransition Transition)> decided;
+        Result<bool> moved;
+        using (trail.Urgent())
         {
-            var rollout = await db.Set<Rollout>().SingleOrDefaultAsync(r => r.Id == id, ct);
-            return rollout is null ? RolloutErrors.NotFound(id) : await DecideAsync(rollout, trigger, ct);
-        }, cancellationToken);
-        if (!decided.IsSuccess)
-        {
-            return decided;
+            // The decision and the swap go ahead of this process's other writers (the verification,
+            // replay and evidence writes of earlier incidents); the aftercare below does not.
+            var decisionStarted = time.GetTimestamp();
+            decided = await trail.ExecuteAsync<(Rollout, RolloutTransition)>(async ct =>
+            {
+                var rollout = await db.Set<Rollout>().SingleOrDefaultAsync(r => r.Id == id, ct);
+                return rollout is null ? RolloutErrors.NotFound(id) : await DecideAsync(rollout, trigger, ct);
+            }, cancellationToken);
+            if (!decided.IsSuccess)
+            {
+                return decided;
+            }
+
+            moved = await SwapAsync(decided.Value.Rollout, decided.Value.Transition.Changed ? decisionStarted : null, cancellationToken);
         }
 
         var (rollout, transition) = decided.Value;
-        var moved = await MoveTrafficAsync(rollout, transition.Changed ? decisionStarted : null, cancellationToken);
+        if (moved.IsSuccess)
+        {
+            await AftercareAsync(rollout, cancellationToken);
+        }
 
         // Already decided: this call only finishes a swap a crash may have interrupted. If the
         // deciding caller's swap is still in flight, that swap is the outcome; report the decision.
@@ -148,6 +160,26 @@ public sealed class RolloutRollbacks(
     /// </summary>
     public async Task<Result<bool>> MoveTrafficAsync(Rollout rollout, long? decisionStarted, CancellationToken cancellationToken)
     {
+        var moved = await SwapAsync(rollout, decisionStarted, cancellationToken);
+        if (moved.IsSuccess)
+        {
+            await AftercareAsync(rollout, cancellationToken);
+        }
+
+        return moved;
+    }
+
+    private async Task AftercareAsync(Rollout rollout, CancellationToken cancellationToken)
+    {
+        await aftercare.CopyEvidenceAsync(rollout, cancellationToken);
+        if (rollout.State == RolloutStates.RolledBack)
+        {
+            await aftercare.ApplyAsync(rollout, cancellationToken);
+        }
+    }
+
+    private async Task<Result<bool>> SwapAsync(Rollout rollout, long? decisionStarted, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(rollout);
         var plan = RolloutPlanJson.Read(rollout.PlanJson);
         for (var attempt = 0; ; attempt++)
@@ -199,12 +231,6 @@ public sealed class RolloutRollbacks(
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.DecisionToRestoreMs, restoreMs).SetProperty(r => r.DetectionToRestoreMs, detectionMs), cancellationToken);
             rollout.DecisionToRestoreMs = restoreMs;
             rollout.DetectionToRestoreMs = detectionMs;
-        }
-
-        await aftercare.CopyEvidenceAsync(rollout, cancellationToken);
-        if (rollout.State == RolloutStates.RolledBack)
-        {
-            await aftercare.ApplyAsync(rollout, cancellationToken);
         }
 
         return true;
