@@ -19,17 +19,7 @@ public sealed class WritePriorityTests
     public async Task WaitTurn_WhileAnotherFlowIsUrgent_CompletesWhenItEnds()
     {
         var priority = new WritePriority();
-        var urgentStarted = new TaskCompletionSource();
-        var endUrgent = new TaskCompletionSource();
-        var urgent = Task.Run(async () =>
-        {
-            using (priority.BeginUrgent())
-            {
-                urgentStarted.SetResult();
-                await endUrgent.Task;
-            }
-        });
-        await urgentStarted.Task;
+        var (endUrgent, urgent) = await StartUrgentFlowAsync(priority);
 
         var turn = priority.WaitTurnAsync(CancellationToken.None);
         await Task.Delay(100);
@@ -61,17 +51,7 @@ public sealed class WritePriorityTests
     public async Task WaitTurn_UrgentFlowOutlastsTheCap_GoesAnywayAfterMaxWait()
     {
         var priority = new WritePriority();
-        var endUrgent = new TaskCompletionSource();
-        var urgentStarted = new TaskCompletionSource();
-        var urgent = Task.Run(async () =>
-        {
-            using (priority.BeginUrgent())
-            {
-                urgentStarted.SetResult();
-                await endUrgent.Task;
-            }
-        });
-        await urgentStarted.Task;
+        var (endUrgent, urgent) = await StartUrgentFlowAsync(priority);
 
         await priority.WaitTurnAsync(CancellationToken.None).WaitAsync(WritePriority.MaxWait * 5);
 
@@ -98,5 +78,22 @@ public sealed class WritePriorityTests
 
         Assert.True(heldByTheSecond);
         Assert.Equal(0, priority.Urgent);
+    }
+
+    /// <summary>Another flow, urgent until <c>EndUrgent</c> is set; <c>Flow</c> completes when it has ended.</summary>
+    private static async Task<(TaskCompletionSource EndUrgent, Task Flow)> StartUrgentFlowAsync(WritePriority priority)
+    {
+        var started = new TaskCompletionSource();
+        var end = new TaskCompletionSource();
+        var flow = Task.Run(async () =>
+        {
+            using (priority.BeginUrgent())
+            {
+                started.SetResult();
+                await end.Task;
+            }
+        });
+        await started.Task;
+        return (end, flow);
     }
 }
