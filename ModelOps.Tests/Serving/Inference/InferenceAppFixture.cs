@@ -4,7 +4,7 @@ using ModelOps.Tests.Infrastructure;
 
 namespace ModelOps.Tests.Serving.Inference;
 
-/// <summary>One real app with the demo registry seeded (ctr-ranker v1-v3, champion v2), simulator off.</summary>
+/// <summary>One real app with the demo registry seeded (ctr-ranker v1-v3, champion v2), simulator off, ctr-ranker calibrated online.</summary>
 public sealed class InferenceAppFixture : IAsyncLifetime
 {
     public ModelOpsAppFactory Factory { get; } = new();
@@ -23,6 +23,9 @@ public sealed class InferenceAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // These tests exercise online calibration on the demo model (snapshots, restore, calibrated
+        // scores); the shipped settings leave it off so the night demo serves raw scores.
+        Factory.Settings["ModelOps:Inference:Calibration:Models:0"] = "ctr-ranker";
         Client = Factory.CreateClient();
         using var ready = await Client.GetAsync(new Uri("/v2/health/ready", UriKind.Relative));
         ready.EnsureSuccessStatusCode();
