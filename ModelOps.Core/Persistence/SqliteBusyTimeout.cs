@@ -19,23 +19,30 @@ public sealed class SqliteBusyTimeout : DbConnectionInterceptor
     /// <summary>How long a connection waits for the write lock before failing with <c>SQLITE_BUSY</c>.</summary>
     public const int Milliseconds = 30_000;
 
+    /// <summary>Sets SQLite's busy timeout on an open connection (the inference log's connections use it too).</summary>
+    public static async Task SetAsync(SqliteConnection connection, int milliseconds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var pragma = Pragma(connection, milliseconds);
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         if (connection is SqliteConnection sqlite)
         {
-            using var pragma = sqlite.CreateCommand();
-            pragma.CommandText = $"PRAGMA busy_timeout={Milliseconds};";
+            using var pragma = Pragma(sqlite, Milliseconds);
             pragma.ExecuteNonQuery();
         }
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        connection is SqliteConnection sqlite ? SetAsync(sqlite, Milliseconds, cancellationToken) : Task.CompletedTask;
+
+    private static SqliteCommand Pragma(SqliteConnection connection, int milliseconds)
     {
-        if (connection is SqliteConnection sqlite)
-        {
-            await using var pragma = sqlite.CreateCommand();
-            pragma.CommandText = $"PRAGMA busy_timeout={Milliseconds};";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-        }
+        var pragma = connection.CreateCommand();
+        pragma.CommandText = $"PRAGMA busy_timeout={milliseconds};";
+        return pragma;
     }
 }

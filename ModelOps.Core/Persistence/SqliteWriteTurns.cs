@@ -15,9 +15,8 @@ public sealed class SqliteWriteTurns(WritePriority priority)
     public IInterceptor[] Interceptors { get; } = [new Begins(priority), new Statements(priority)];
 
     /// <summary>Whether a statement outside a transaction takes the write lock.</summary>
-    public static bool Writes(DbCommand command)
+    private static bool Writes(DbCommand command)
     {
-        ArgumentNullException.ThrowIfNull(command);
         var text = command.CommandText.AsSpan().TrimStart();
         return text.StartsWith("INSERT", StringComparison.OrdinalIgnoreCase)
             || text.StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)

@@ -10,7 +10,7 @@ namespace ModelOps.Core.Persistence;
 /// A writer already inside its transaction is never held (it holds the lock the urgent flow
 /// needs), and no writer is held longer than <see cref="MaxWait"/>, so a burst of urgent flows
 /// delays background work but cannot starve it. On PostgreSQL (row locks, no single write lock)
-/// nothing is held.
+/// only the audit gate's order applies, within each replica: the statement hold is SQLite-only.
 /// </summary>
 public sealed class WritePriority
 {
@@ -64,12 +64,7 @@ public sealed class WritePriority
             return Task.CompletedTask;
         }
 
-        Task clear;
-        lock (_gate)
-        {
-            clear = _clear.Task;
-        }
-
+        var clear = Clear();
         return clear.IsCompleted ? Task.CompletedTask : WaitAsync(clear, cancellationToken);
     }
 
@@ -78,13 +73,16 @@ public sealed class WritePriority
     {
         if (!UrgentFlow.Value)
         {
-            Task clear;
-            lock (_gate)
-            {
-                clear = _clear.Task;
-            }
+            Clear().Wait(MaxWait);
+        }
+    }
 
-            clear.Wait(MaxWait);
+    /// <summary>Completes when no urgent flow is in progress.</summary>
+    private Task Clear()
+    {
+        lock (_gate)
+        {
+            return _clear.Task;
         }
     }
 

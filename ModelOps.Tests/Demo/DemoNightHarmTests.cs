@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using ModelOps.Core.Demo;
 using ModelOps.Core.Registry.Encoding;
 using ModelOps.Inference.Serving.Calibration;
+using ModelOps.Tests.Infrastructure;
 using ModelOps.Web.Simulator;
 
 namespace ModelOps.Tests.Demo;
@@ -24,10 +25,8 @@ public sealed class DemoNightHarmTests
     [Fact]
     public void SmallHours_DefaultShowThreshold_V3ClicksPerShownAdAtLeastAQuarterBelowV2()
     {
-        var threshold = new SimulatorOptions().ShowThreshold;
-
         // The part of the day the documented plan cuts at 6 (feature.hour=< 6).
-        var harm = RelativeChangePerShownAd(Enumerable.Range(0, 6), threshold);
+        var harm = RelativeChangePerShownAd(Enumerable.Range(0, 6), new SimulatorOptions());
 
         // Measured at −37 %; 25 % leaves room and still decides within the first night at 100 req/s.
         Assert.True(harm <= -0.25, $"v3 vs v2 clicks per shown ad before 06:00: {harm:P1}");
@@ -36,10 +35,8 @@ public sealed class DemoNightHarmTests
     [Fact]
     public void Daytime_DefaultShowThreshold_V3WithinTheAllowedDrop()
     {
-        var threshold = new SimulatorOptions().ShowThreshold;
-
         // By day v3 is v2 (its day labels are clean): within the plan's allowed 2 % drop.
-        var harm = RelativeChangePerShownAd(Enumerable.Range(9, 13), threshold);
+        var harm = RelativeChangePerShownAd(Enumerable.Range(9, 13), new SimulatorOptions());
 
         Assert.True(Math.Abs(harm) < 0.02, $"v3 vs v2 clicks per shown ad 09:00-21:59: {harm:P1}");
     }
@@ -49,7 +46,7 @@ public sealed class DemoNightHarmTests
     {
         // Online Platt scaling learns v3's night offset back from its own clicks within seconds,
         // leaving a harm of −7 % to −10 % that the guardrail needs two or three nights to confirm.
-        var settings = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepositoryRoot(), "appsettings.json")).Build();
+        var settings = new ConfigurationBuilder().AddJsonFile(Path.Combine(Repository.Root(), "appsettings.json")).Build();
         var calibration = settings.GetSection(CalibrationOptions.Section).Get<CalibrationOptions>() ?? new CalibrationOptions();
         var simulator = settings.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
 
@@ -59,10 +56,11 @@ public sealed class DemoNightHarmTests
 
     /// <summary>
     /// Expected clicks per shown ad of v3 relative to v2 over <paramref name="hours"/>, each hour
-    /// weighted equally (the simulator sends the same rate every simulated hour), with the world's
+    /// weighted equally (the simulator sends the same rate every simulated hour), shown by the
+    /// simulator's own rule (<see cref="SimulatorOptions.Shows"/>), with the world's
     /// true click probability as the expectation of each shown ad's outcome.
     /// </summary>
-    private static double RelativeChangePerShownAd(IEnumerable<int> hours, double threshold)
+    private static double RelativeChangePerShownAd(IEnumerable<int> hours, SimulatorOptions simulator)
     {
         var v2 = Family.Value.Single(version => version.VersionLabel == 2);
         var v3 = Family.Value.Single(version => version.VersionLabel == 3);
@@ -77,13 +75,13 @@ public sealed class DemoNightHarmTests
                 var impression = world.DrawImpression(hour, random);
                 var row = encoder.Encode(impression.ToFeatures()).Value!;
                 var click = world.TrueClickProbability(impression);
-                if (v2.Model.Predict(row) >= threshold)
+                if (simulator.Shows(v2.Model.Predict(row)))
                 {
                     shown2++;
                     clicks2 += click;
                 }
 
-                if (v3.Model.Predict(row) >= threshold)
+                if (simulator.Shows(v3.Model.Predict(row)))
                 {
                     shown3++;
                     clicks3 += click;
@@ -92,18 +90,5 @@ public sealed class DemoNightHarmTests
         }
 
         return (clicks3 / shown3) / (clicks2 / shown2) - 1;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ModelOps.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No ModelOps.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -82,7 +82,7 @@ public static class PostgresServer
             return configured;
         }
 
-        var script = Path.Combine(RepositoryRoot(), "tools", "pg-throwaway.sh");
+        var script = Path.Combine(Repository.Root(), "tools", "pg-throwaway.sh");
         var directory = Path.Combine(Path.GetTempPath(), $"modelops-pg-{Environment.ProcessId}");
         var connectionString = Run(script, "start", directory).Trim();
         StartedHere = true;
@@ -119,18 +119,5 @@ public static class PostgresServer
         }
 
         return output;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ModelOps.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No ModelOps.sln above {AppContext.BaseDirectory}.");
     }
 }

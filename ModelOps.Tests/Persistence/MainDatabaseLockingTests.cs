@@ -64,7 +64,7 @@ public sealed class MainDatabaseLockingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Connection_OpenedByTheContext_WaitsForTheWriteLockThroughSqlitesBusyHandler()
+    public async Task Connection_OpenedByTheContext_CarriesSqlitesBusyTimeout()
     {
         await using var scope = _provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>();

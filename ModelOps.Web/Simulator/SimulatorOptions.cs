@@ -28,6 +28,9 @@ public sealed class SimulatorOptions
     [Range(0, 1)]
     public double ShowThreshold { get; set; } = 0.12;
 
+    /// <summary>Whether an ad with this score is shown (and so gets a click outcome).</summary>
+    public bool Shows(double score) => score >= ShowThreshold;
+
     /// <summary>Fixes the traffic for a reproducible demo; null draws a fresh seed.</summary>
     public int? Seed { get; set; }
 

@@ -83,7 +83,7 @@ public sealed partial class TrafficSimulator(
             return null;
         }
 
-        if (answer.Value.Score < options.Value.ShowThreshold)
+        if (!options.Value.Shows(answer.Value.Score))
         {
             return null;
         }

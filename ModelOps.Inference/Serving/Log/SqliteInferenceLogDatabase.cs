@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using ModelOps.Core.Persistence;
 
 namespace ModelOps.Inference.Serving.Log;
 
@@ -25,9 +26,7 @@ public sealed class SqliteInferenceLogDatabase(string connectionString) : Infere
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMs};";
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            await SqliteBusyTimeout.SetAsync(connection, BusyTimeoutMs, cancellationToken);
             return connection;
         }
         catch
