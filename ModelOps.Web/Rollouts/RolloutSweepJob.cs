@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ModelOps.Core.Incidents.Verification;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Rollouts;
@@ -15,11 +16,13 @@ namespace ModelOps.Web.Rollouts;
 /// rebuilt from the database at start, and how a rollout started by another path gets judged —
 /// and likewise every incident whose rollback is decided and whose verification is pending its
 /// verification job (<see cref="VerifyIncidentJob"/>), within one interval of the decision; and
-/// verifies recent promotions (<see cref="PromotionVerifier"/>: a failed one opens an incident).
+/// verifies recent promotions (<see cref="PromotionVerifier"/>: a failed one opens an incident); and
+/// carries out a decision whose swap failed, once <c>ModelOps:Gates:RepairAfterSeconds</c> have
+/// passed since it (<see cref="RolloutRecovery.RepairAsync"/>).
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class RolloutSweepJob(
-    IServiceScopeFactory scopes, RolloutJobs jobs, IncidentVerificationJobs verifications, KpiTrendWatch trends, ILogger<RolloutSweepJob> logger) : IJob
+    IServiceScopeFactory scopes, RolloutJobs jobs, IncidentVerificationJobs verifications, KpiTrendWatch trends, IOptions<GatesOptions> gates, ILogger<RolloutSweepJob> logger) : IJob
 {
     public static readonly JobKey Key = new("sweep", EvaluateRolloutJob.Group);
 
@@ -45,6 +48,7 @@ public sealed partial class RolloutSweepJob(
         }
 
         await trends.CheckAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<RolloutRecovery>().RepairAsync(TimeSpan.FromSeconds(gates.Value.RepairAfterSeconds), cancellationToken);
     }
 
     private static partial class Log

@@ -92,51 +92,57 @@ public sealed class RolloutApprovals(ModelOpsDbContext db, AuditTrail trail, Rol
 
         var decisionStarted = time.GetTimestamp();
         Rollout? denied = null;
-        var decided = await trail.ExecuteAsync<ApprovalOutcome>(async ct =>
+        // A revert is a rollback: its decision goes ahead of background writers (MoveTrafficAsync's swap does too).
+        Result<ApprovalOutcome> decided;
+        using (decision == ApprovalStatuses.DecisionRevert ? trail.Urgent() : null)
         {
-            var rollout = await db.Set<Rollout>().SingleOrDefaultAsync(r => r.Id == rolloutId, ct);
-            var approval = rollout is null ? null : await db.Set<RolloutApproval>().SingleOrDefaultAsync(a => a.Id == approvalId && a.RolloutId == rolloutId, ct);
-            if (rollout is null || approval is null)
+            decided = await trail.ExecuteAsync<ApprovalOutcome>(async ct =>
             {
-                return Error.NotFound($"No approval '{approvalId}' on rollout '{rolloutId}'; GET /api/rollouts/{rolloutId} lists its approvals.");
-            }
+                var rollout = await db.Set<Rollout>().SingleOrDefaultAsync(r => r.Id == rolloutId, ct);
+                var approval = rollout is null ? null : await db.Set<RolloutApproval>().SingleOrDefaultAsync(a => a.Id == approvalId && a.RolloutId == rolloutId, ct);
+                if (rollout is null || approval is null)
+                {
+                    return Error.NotFound($"No approval '{approvalId}' on rollout '{rolloutId}'; GET /api/rollouts/{rolloutId} lists its approvals.");
+                }
 
-            if (string.Equals(rollout.StartedBy, actor, StringComparison.Ordinal))
-            {
-                denied = rollout;
-                return Error.Forbidden($"{actor} started rollout {rollout.Id} and may not decide its approvals (four eyes); another Approver must.");
-            }
+                if (string.Equals(rollout.StartedBy, actor, StringComparison.Ordinal))
+                {
+                    denied = rollout;
+                    return Error.Forbidden($"{actor} started rollout {rollout.Id} and may not decide its approvals (four eyes); another Approver must.");
+                }
 
-            if (approval.Status != ApprovalStatuses.Pending)
-            {
-                return Error.Conflict($"Approval {approval.Id} was already decided: {approval.Status} by {approval.DecidedBy ?? "the system"} at {approval.DecidedAt:O}.");
-            }
+                if (approval.Status != ApprovalStatuses.Pending)
+                {
+                    return Error.Conflict($"Approval {approval.Id} was already decided: {approval.Status} by {approval.DecidedBy ?? "the system"} at {approval.DecidedAt:O}.");
+                }
 
-            approval.DecidedBy = actor;
-            approval.DecidedAt = time.GetUtcNow();
-            approval.DecisionReason = reason;
-            if (decision == ApprovalStatuses.DecisionRevert)
-            {
-                approval.Status = ApprovalStatuses.Reverted;
-                var rolledBack = await rollbacks.DecideAsync(rollout, new RollbackTrigger(RollbackTrigger.Kinds.ApprovalRevert, actor, reason, ApprovalId: approval.Id), ct);
-                return rolledBack.Map(change => new AuditedChange<ApprovalOutcome>(new ApprovalOutcome(approval, change.Value.Item1, change.Value.Item2), change.Audit));
-            }
+                approval.DecidedBy = actor;
+                approval.DecidedAt = time.GetUtcNow();
+                approval.DecisionReason = reason;
+                if (decision == ApprovalStatuses.DecisionRevert)
+                {
+                    approval.Status = ApprovalStatuses.Reverted;
+                    var rolledBack = await rollbacks.DecideAsync(rollout, new RollbackTrigger(RollbackTrigger.Kinds.ApprovalRevert, actor, reason, ApprovalId: approval.Id), ct);
+                    return rolledBack.Map(change => new AuditedChange<ApprovalOutcome>(new ApprovalOutcome(approval, change.Value.Item1, change.Value.Item2), change.Audit));
+                }
 
-            approval.Status = ApprovalStatuses.Continued;
-            var from = rollout.State;
-            var others = await db.Set<RolloutApproval>().AnyAsync(a => a.RolloutId == rollout.Id && a.Status == ApprovalStatuses.Pending && a.Id != approval.Id, ct);
-            if (!others && from == RolloutStates.AwaitingApproval)
-            {
-                rollout.State = rollout.ResumeState ?? RolloutStates.Progressing;
-                rollout.ResumeState = null;
-            }
+                approval.Status = ApprovalStatuses.Continued;
+                var from = rollout.State;
+                var others = await db.Set<RolloutApproval>().AnyAsync(a => a.RolloutId == rollout.Id && a.Status == ApprovalStatuses.Pending && a.Id != approval.Id, ct);
+                if (!others && from == RolloutStates.AwaitingApproval)
+                {
+                    rollout.State = rollout.ResumeState ?? RolloutStates.Progressing;
+                    rollout.ResumeState = null;
+                }
 
-            rollout.ConcurrencyToken = Guid.NewGuid();
-            var transition = new RolloutTransition(from, rollout.State, from != rollout.State,
-                others ? "Continued; other approvals are still pending, so the rollout stays paused." : $"Continued: the rollout is {rollout.State} again.");
-            return new AuditedChange<ApprovalOutcome>(new ApprovalOutcome(approval, rollout, transition), new AuditRecord(actor, "rollout.approvalContinued",
-                RolloutRollbacks.Target(rollout), new { from, to = rollout.State, approvalId = approval.Id, kind = approval.Kind, reason }, rollout.Model));
-        }, cancellationToken);
+                rollout.ConcurrencyToken = Guid.NewGuid();
+                var transition = new RolloutTransition(from, rollout.State, from != rollout.State,
+                    others ? "Continued; other approvals are still pending, so the rollout stays paused." : $"Continued: the rollout is {rollout.State} again.");
+                return new AuditedChange<ApprovalOutcome>(new ApprovalOutcome(approval, rollout, transition), new AuditRecord(actor, "rollout.approvalContinued",
+                    RolloutRollbacks.Target(rollout), new { from, to = rollout.State, approvalId = approval.Id, kind = approval.Kind, reason }, rollout.Model));
+            }, cancellationToken);
+        }
+
         if (denied is not null)
         {
             await trail.AppendAsync(new AuditRecord(actor, "approval.denied", $"approval:{approvalId}",
@@ -168,21 +174,26 @@ public sealed class RolloutApprovals(ModelOpsDbContext db, AuditTrail trail, Rol
         foreach (var approval in due.Where(a => a.DueAt <= now))
         {
             var decisionStarted = time.GetTimestamp();
-            var decided = await trail.ExecuteAsync<(Rollout, RolloutTransition)>(async ct =>
+            Result<(Rollout, RolloutTransition)> decided;
+            using (trail.Urgent())
             {
-                var stored = await db.Set<RolloutApproval>().SingleAsync(a => a.Id == approval.Id, ct);
-                var rollout = await db.Set<Rollout>().SingleAsync(r => r.Id == approval.RolloutId, ct);
-                if (stored.Status != ApprovalStatuses.Pending)
+                decided = await trail.ExecuteAsync<(Rollout, RolloutTransition)>(async ct =>
                 {
-                    return Error.Conflict("decided meanwhile");
-                }
+                    var stored = await db.Set<RolloutApproval>().SingleAsync(a => a.Id == approval.Id, ct);
+                    var rollout = await db.Set<Rollout>().SingleAsync(r => r.Id == approval.RolloutId, ct);
+                    if (stored.Status != ApprovalStatuses.Pending)
+                    {
+                        return Error.Conflict("decided meanwhile");
+                    }
 
-                stored.Status = ApprovalStatuses.TimedOut;
-                stored.DecidedAt = now;
-                stored.DecisionReason = $"no decision within {(stored.DueAt - stored.RaisedAt).TotalSeconds:0} s: the safe default, revert";
-                return await rollbacks.DecideAsync(rollout, new RollbackTrigger(RollbackTrigger.Kinds.ApprovalTimeout, TimeoutActor,
-                    $"approval {stored.Id} ({stored.Kind}) timed out undecided: {stored.Reason}", ApprovalId: stored.Id), ct);
-            }, cancellationToken);
+                    stored.Status = ApprovalStatuses.TimedOut;
+                    stored.DecidedAt = now;
+                    stored.DecisionReason = $"no decision within {(stored.DueAt - stored.RaisedAt).TotalSeconds:0} s: the safe default, revert";
+                    return await rollbacks.DecideAsync(rollout, new RollbackTrigger(RollbackTrigger.Kinds.ApprovalTimeout, TimeoutActor,
+                        $"approval {stored.Id} ({stored.Kind}) timed out undecided: {stored.Reason}", ApprovalId: stored.Id), ct);
+                }, cancellationToken);
+            }
+
             if (decided.IsSuccess)
             {
                 reverted++;

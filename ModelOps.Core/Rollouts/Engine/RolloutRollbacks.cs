@@ -120,30 +120,35 @@ public sealed class RolloutRollbacks(
     /// </summary>
     public async Task<Result<Rollout>> StepDownAsync(string id, int fromIndex, string actor, CancellationToken cancellationToken)
     {
-        var decisionStarted = time.GetTimestamp();
-        var decided = await trail.ExecuteAsync<Rollout>(async ct =>
+        // A step down is part of a rollback: its decision goes ahead of background writers, as its swap does.
+        Result<Rollout> decided;
+        using (trail.Urgent())
         {
-            var rollout = await db.Set<Rollout>().SingleOrDefaultAsync(r => r.Id == id, ct);
-            if (rollout is not { State: RolloutStates.RollingBack } || rollout.RollbackStepIndex != fromIndex)
+            decided = await trail.ExecuteAsync<Rollout>(async ct =>
             {
-                return Error.Conflict($"Rollout '{id}' is no longer holding rollback step {fromIndex + 1}; nothing changed.");
-            }
+                var rollout = await db.Set<Rollout>().SingleOrDefaultAsync(r => r.Id == id, ct);
+                if (rollout is not { State: RolloutStates.RollingBack } || rollout.RollbackStepIndex != fromIndex)
+                {
+                    return Error.Conflict($"Rollout '{id}' is no longer holding rollback step {fromIndex + 1}; nothing changed.");
+                }
 
-            var plan = RolloutPlanJson.Read(rollout.PlanJson)!;
-            var next = fromIndex + 1;
-            if (next >= plan.RollbackSteps.Count || plan.RollbackSteps[next].Weight <= 0)
-            {
-                End(rollout, $"staged rollback completed after {fromIndex + 1} hold(s)");
-                return new AuditedChange<Rollout>(rollout, new AuditRecord(actor, $"rollout.{RolloutStates.RolledBack}", Target(rollout),
-                    new { from = RolloutStates.RollingBack, stagedHolds = fromIndex + 1, incidentId = rollout.IncidentId }, rollout.Model));
-            }
+                var plan = RolloutPlanJson.Read(rollout.PlanJson)!;
+                var next = fromIndex + 1;
+                if (next >= plan.RollbackSteps.Count || plan.RollbackSteps[next].Weight <= 0)
+                {
+                    End(rollout, $"staged rollback completed after {fromIndex + 1} hold(s)");
+                    return new AuditedChange<Rollout>(rollout, new AuditRecord(actor, $"rollout.{RolloutStates.RolledBack}", Target(rollout),
+                        new { from = RolloutStates.RollingBack, stagedHolds = fromIndex + 1, incidentId = rollout.IncidentId }, rollout.Model));
+                }
 
-            rollout.RollbackStepIndex = next;
-            rollout.StepStartedAt = time.GetUtcNow();
-            rollout.ConcurrencyToken = Guid.NewGuid();
-            return new AuditedChange<Rollout>(rollout, new AuditRecord(actor, "rollout.rollbackStep", Target(rollout),
-                new { hold = next + 1, weight = plan.RollbackSteps[next].Weight, incidentId = rollout.IncidentId }, rollout.Model));
-        }, cancellationToken);
+                rollout.RollbackStepIndex = next;
+                rollout.StepStartedAt = time.GetUtcNow();
+                rollout.ConcurrencyToken = Guid.NewGuid();
+                return new AuditedChange<Rollout>(rollout, new AuditRecord(actor, "rollout.rollbackStep", Target(rollout),
+                    new { hold = next + 1, weight = plan.RollbackSteps[next].Weight, incidentId = rollout.IncidentId }, rollout.Model));
+            }, cancellationToken);
+        }
+
         if (!decided.IsSuccess)
         {
             return decided.Error;
@@ -160,7 +165,12 @@ public sealed class RolloutRollbacks(
     /// </summary>
     public async Task<Result<bool>> MoveTrafficAsync(Rollout rollout, long? decisionStarted, CancellationToken cancellationToken)
     {
-        var moved = await SwapAsync(rollout, decisionStarted, cancellationToken);
+        Result<bool> moved;
+        using (trail.Urgent())
+        {
+            moved = await SwapAsync(rollout, decisionStarted, cancellationToken);
+        }
+
         if (moved.IsSuccess)
         {
             await AftercareAsync(rollout, cancellationToken);

@@ -69,14 +69,26 @@ public sealed class RolloutService(
             return routed.Error;
         }
 
-        // The first step's bake counts from when its table is live, not from the decision (the swap warms
-        // the candidate first, which under load takes seconds). What the step is measured on does not
-        // depend on this: StepWindow starts every step's measurements when its split is live here.
-        // Later steps (AdvanceAsync) still bake from their decision.
-        var live = time.GetUtcNow();
-        await db.Set<Rollout>().Where(r => r.Id == rollout.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.StepStartedAt, live), cancellationToken);
-        rollout.StepStartedAt = live;
+        await BakeFromNowAsync(rollout, cancellationToken);
         return rollout;
+    }
+
+    /// <summary>
+    /// A step's bake counts from when its table is live, not from its decision (the swap warms the
+    /// candidate first, which under load takes seconds). Conditional on the decision's concurrency
+    /// token: if the rollout was decided again meanwhile (rolled back, say), its clock is not ours to
+    /// move. What a step is measured on does not depend on this: <see cref="StepWindow"/> starts
+    /// every step's measurements when its split is live here.
+    /// </summary>
+    private async Task BakeFromNowAsync(Rollout rollout, CancellationToken cancellationToken)
+    {
+        var live = time.GetUtcNow();
+        var moved = await db.Set<Rollout>().Where(r => r.Id == rollout.Id && r.ConcurrencyToken == rollout.ConcurrencyToken)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.StepStartedAt, live), cancellationToken);
+        if (moved == 1)
+        {
+            rollout.StepStartedAt = live;
+        }
     }
 
     /// <summary>Rollback, pause, resume, promote or advance; returns the rollout and whether this call changed it.</summary>
@@ -144,6 +156,11 @@ public sealed class RolloutService(
             RolloutCommand.Advance => (await router.ChangeAsync(changed.Model, Split(RolloutPlanJson.Read(changed.PlanJson)!, changed), actor, cancellationToken)).Map(_ => true),
             _ => true,
         };
+        if (moved.IsSuccess && command == RolloutCommand.Advance)
+        {
+            await BakeFromNowAsync(changed, cancellationToken);
+        }
+
         return moved.IsSuccess ? (changed, done) : moved.Error;
     }
 
@@ -188,7 +205,13 @@ public sealed class RolloutService(
         }
 
         var routed = await router.ChangeAsync(current.Model, Split(next, current), actor, cancellationToken);
-        return routed.IsSuccess ? current : routed.Error;
+        if (!routed.IsSuccess)
+        {
+            return routed.Error; // the step is decided; RolloutRecovery.RepairAsync carries its swap out
+        }
+
+        await BakeFromNowAsync(current, cancellationToken);
+        return current;
     }
 
     public Task<Rollout?> FindAsync(string id, CancellationToken cancellationToken) =>

@@ -62,6 +62,14 @@ internal sealed class RolloutConsole : IDisposable
         return response.StatusCode;
     }
 
+    /// <summary>An operator's own split: v3 at <paramref name="candidatePercent"/> %, the rest on v2 (PUT routing).</summary>
+    public async Task<HttpStatusCode> RouteAsync(double candidatePercent, string reason)
+    {
+        var weights = new[] { new { version = 2, percent = 100 - candidatePercent }, new { version = 3, percent = candidatePercent } };
+        using var response = await _operator.PutAsJsonAsync($"/api/models/{Model}/routing", new { weights, baselineVersion = 2, candidateVersion = 3, reason });
+        return response.StatusCode;
+    }
+
     public async Task<int> ChampionAsync()
     {
         var models = await _reviewer.GetFromJsonAsync<JsonElement>("/api/models");
