@@ -38,7 +38,8 @@ internal sealed class ReplicaSet : IAsyncDisposable
         ["ModelOps:Gates:IntervalSeconds"] = "1",
     };
 
-    public async Task<WebAppProcess> StartAsync(string name, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <param name="dataDirectory">The replica's own data directory (made by the caller, e.g. with a shared <c>keys</c> folder linked in); null for a fresh one the replica owns.</param>
+    public async Task<WebAppProcess> StartAsync(string name, IReadOnlyDictionary<string, string?>? extra = null, string? dataDirectory = null)
     {
         var settings = Settings(Database, name);
         settings["ModelOps:Registry:ArtifactDirectory"] = Artifacts;
@@ -47,7 +48,7 @@ internal sealed class ReplicaSet : IAsyncDisposable
             settings[key] = value;
         }
 
-        var replica = await WebAppProcess.StartAsync(StartTimeout, settings);
+        var replica = await WebAppProcess.StartAsync(StartTimeout, settings, dataDirectory);
         _replicas.Add(replica);
         return replica;
     }

@@ -9,7 +9,8 @@ namespace ModelOps.Web.Hosting;
 /// <summary>
 /// Applies migrations to the main and the inference log databases (<see cref="DatabaseUpgrade"/>)
 /// and seeds access before the server accepts requests, then runs the startup tasks (demo data,
-/// warm-up) and marks the process ready.
+/// warm-up) and marks the process ready — all under <see cref="StartupLock"/>, so replicas started
+/// at once on one PostgreSQL database go through it one after the other.
 /// </summary>
 internal sealed partial class DatabaseInitializer(
     IServiceProvider services,
@@ -21,7 +22,10 @@ internal sealed partial class DatabaseInitializer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.Value.ResolveDataDirectory());
-        await using (var scope = services.CreateAsyncScope())
+        await using var scope = services.CreateAsyncScope();
+
+        // Replicas started at once on one PostgreSQL database take turns through the shared work.
+        await using (await StartupLock.AcquireAsync(scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>().Database, cancellationToken))
         {
             var (records, feedback) = await DatabaseUpgrade.RunAsync(
                 scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>(),
@@ -33,12 +37,11 @@ internal sealed partial class DatabaseInitializer(
             }
 
             await scope.ServiceProvider.GetRequiredService<AccessSeeder>().SeedAsync(cancellationToken);
-        }
-
-        foreach (var task in tasks.OrderBy(t => t.Order))
-        {
-            await using var scope = services.CreateAsyncScope();
-            await task.RunAsync(scope.ServiceProvider, cancellationToken);
+            foreach (var task in tasks.OrderBy(t => t.Order))
+            {
+                await using var taskScope = services.CreateAsyncScope();
+                await task.RunAsync(taskScope.ServiceProvider, cancellationToken);
+            }
         }
 
         state.MarkReady();
