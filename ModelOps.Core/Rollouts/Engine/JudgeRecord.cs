@@ -9,12 +9,17 @@ namespace ModelOps.Core.Rollouts.Engine;
 /// sequential-test state, so a restart continues the same test, and its latest verdict as shown,
 /// so the API, the console and an incident read the same numbers. <see cref="Regions"/> holds the
 /// same per region for a rollout that opens regions on their own (null otherwise).
+/// <see cref="DriftReference"/> holds, for a plan with drift_psi guardrails, each judged feature's
+/// histogram on the rollback target's traffic before the rollout started — taken once, from the
+/// metrics store, and kept here so a restart (whose store no longer holds those seconds) judges
+/// drift against the same reference.
 /// </summary>
 public sealed record JudgeRecord(
     DateTimeOffset LastLook,
     IReadOnlyList<GuardrailState> States,
     IReadOnlyList<VerdictRecord> Verdicts,
-    IReadOnlyList<RegionJudgement>? Regions = null)
+    IReadOnlyList<RegionJudgement>? Regions = null,
+    IReadOnlyDictionary<string, IReadOnlyList<long>>? DriftReference = null)
 {
     /// <summary>Web defaults with enums as camelCase strings and NaN/∞ allowed: how verdicts are stored and shown.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

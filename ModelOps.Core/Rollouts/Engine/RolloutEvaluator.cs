@@ -139,12 +139,52 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
             }
         }
 
+        var drift = DriftReference(rollout, plan, stored);
+        if (drift is { Count: > 0 })
+        {
+            references = references with { FeatureReferenceBins = drift };
+        }
+
         var baseline = measurements.Measure(rollout.Model, rollout.BaselineVersion, Arm.Baseline, lastLook, now);
         var candidate = measurements.Measure(rollout.Model, rollout.CandidateVersion, shadowing ? Arm.Shadow : Arm.Candidate, lastLook, now);
         var evaluation = new Evaluation(now, step, weight, weight >= 1 ? null : baseline, candidate, references);
         var (next, latest) = JudgeAll(plan, evaluation, states);
         var regional = shadowing || rollout.State == RolloutStates.RollingBack ? null : LookPerRegion(rollout, plan, effective, references, stored, (lastLook, now));
-        return new JudgeRecord(now, next, latest, regional);
+        return new JudgeRecord(now, next, latest, regional, drift is { Count: > 0 } ? drift : null);
+    }
+
+    /// <summary>
+    /// The pre-rollout reference of every feature a drift_psi guardrail judges: the stored one, or
+    /// else the rollback target's histogram over the longest such guardrail's window before the
+    /// rollout started, read from the store (empty when the store no longer holds those seconds,
+    /// e.g. after a restart before the first look: drift is then insufficient data, never judged
+    /// against a reference taken during the rollout).
+    /// </summary>
+    private Dictionary<string, IReadOnlyList<long>>? DriftReference(Rollout rollout, RolloutPlan plan, JudgeRecord? stored)
+    {
+        var features = plan.Guardrails.Where(g => g is { Metric: GuardrailMetric.DriftPsi, Feature: not null }).ToList();
+        if (features.Count == 0)
+        {
+            return null;
+        }
+
+        if (stored?.DriftReference is { Count: > 0 } kept)
+        {
+            return new Dictionary<string, IReadOnlyList<long>>(kept, StringComparer.Ordinal);
+        }
+
+        var window = TimeSpan.FromSeconds(features.Max(g => g.WindowSeconds));
+        var before = measurements.Measure(rollout.Model, rollout.BaselineVersion, Arm.Baseline, rollout.StartedAt - window, rollout.StartedAt);
+        var reference = new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal);
+        foreach (var feature in features.Select(g => g.Feature!).Distinct(StringComparer.Ordinal))
+        {
+            if (before.Features?.GetValueOrDefault(feature) is { Bins: { Count: > 0 } bins } && bins.Sum() > 0)
+            {
+                reference[feature] = bins;
+            }
+        }
+
+        return reference;
     }
 
     /// <summary>
@@ -199,7 +239,7 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
         return (next, latest);
     }
 
-    /// <summary>The registered offline metrics of both versions (what an offline guardrail compares); no drift reference yet.</summary>
+    /// <summary>The registered offline metrics of both versions (what an offline guardrail compares); the drift reference is added per look (<see cref="DriftReference"/>).</summary>
     private static async Task<RolloutReferences> ReferencesAsync(ModelOpsDbContext db, Rollout rollout, CancellationToken cancellationToken)
     {
         var versions = await db.Set<ModelVersion>().AsNoTracking()

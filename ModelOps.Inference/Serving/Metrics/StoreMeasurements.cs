@@ -18,7 +18,22 @@ public sealed class StoreMeasurements(ServingMetricsStore store, Routing.Routing
         return new ArmMeasurements(
             window.Requests, window.Errors + window.Fallbacks, window.Timeouts, window.LatencySamplesMs,
             window.KpiSum, window.KpiSumSquares, window.KpiCount,
+            Features: window.Features.Count == 0 ? null : window.Features.ToDictionary(f => f.Key, f => Counts(f.Value), StringComparer.Ordinal),
             KpiBySegment: region is null ? store.Segments.Query(model, version, arm, from, to) : null);
+    }
+
+    /// <summary>
+    /// A feature's observations, nulls and histogram as the judge reads them (null_rate, drift_psi): a
+    /// numeric feature's fixed bins (the same for every version of the model), a categorical one's
+    /// counts in category order (bins that differ in number from the reference's are insufficient data).
+    /// </summary>
+    public static FeatureCounts Counts(FeatureDistribution distribution)
+    {
+        ArgumentNullException.ThrowIfNull(distribution);
+        IReadOnlyList<long> bins = distribution.BinEdges.Count > 0
+            ? distribution.BinCounts
+            : [.. distribution.CategoryCounts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value)];
+        return new FeatureCounts(distribution.Observations, distribution.NullCount, bins);
     }
 
     public void TrackSegments(string model, string dimension) => store.Segments.Track(model, dimension);
