@@ -1,5 +1,12 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using ModelOps.Core.Demo;
+using ModelOps.Core.Registry;
+using ModelOps.Core.Rollouts.Engine;
 using ModelOps.Core.Rollouts.Judging;
+using ModelOps.Core.Rollouts.Plans;
+using ModelOps.Inference.Onnx;
+using ModelOps.Tests.Infrastructure;
 using ModelOps.Web.Components.Pages.RolloutWizard;
 using MudBlazor;
 using static ModelOps.Tests.Console.NewRolloutPagePlanTests;
@@ -83,8 +90,47 @@ public sealed class NewRolloutGuardrailTests
         await page.InvokeAsync(() => select.Instance.OpenMenu());
 
         popovers.WaitForAssertion(() => Assert.Equal(
-            ["(not segmented)", "hour of day (24 segments, or the intervals the edges cut)"],
+            ["(not segmented)", "hourOfDay — the UTC hour served (24 segments, or the intervals the edges cut)"],
             popovers.FindAll(".mud-list-item-text").Select(i => i.TextContent.Trim())));
+    }
+
+    [Fact]
+    public async Task SegmentBy_CandidateWithEncoder_OffersItsSegmentableFeaturesAndTheChosenOneReachesThePlan()
+    {
+        await using var console = await CreateAsync();
+        await RegisterDemoFamilyAsync(console);
+        var popovers = console.Context.Render<MudPopoverProvider>();
+        var page = console.Context.Render<NewRolloutPage>();
+        page.WaitForAssertion(() => Assert.Contains("v3", page.Find("[data-testid=wizard-candidate]").OuterHtml, StringComparison.Ordinal));
+        page.Find("input[data-testid=wizard-owner]").Input("ranking-team");
+
+        await page.InvokeAsync(() => SegmentBy(page, Kpi).Instance.OpenMenu());
+        popovers.WaitForAssertion(() => Assert.Equal(
+            ["(not segmented)", "hourOfDay", "hour", "device", "region", "item_popularity", "user_tenure_days"],
+            popovers.FindAll(".mud-list-item-text").Select(i => i.TextContent.Trim().Split(" — ")[0])));
+        await page.InvokeAsync(() => SegmentBy(page, Kpi).Instance.CloseMenu());
+        await SegmentByAsync(page, Kpi, "device");
+        await PreflightAndStartAsync(page);
+
+        RolloutPlan? plan = null;
+        await console.WithScopeAsync(async sp => plan = RolloutPlanJson.Read(Assert.Single(await sp.GetRequiredService<RolloutService>().ListAsync(DemoModelFamily.ModelName, null, CancellationToken.None)).PlanJson));
+        Assert.Equal(("device", 5), (plan?.Guardrails[Kpi].SegmentBy, plan?.Guardrails[Kpi].SegmentCount));
+    }
+
+    [Fact]
+    public async Task SegmentBy_NumericFeatureWithoutBucketsAndNoEdges_AsksForEdgesOnTheField()
+    {
+        await using var console = await CreateAsync();
+        await RegisterDemoFamilyAsync(console);
+        var page = console.Context.Render<NewRolloutPage>();
+        page.WaitForAssertion(() => Assert.Contains("v3", page.Find("[data-testid=wizard-candidate]").OuterHtml, StringComparison.Ordinal));
+        page.Find("input[data-testid=wizard-owner]").Input("ranking-team");
+
+        await SegmentByAsync(page, Kpi, "item_popularity");
+        await page.InvokeAsync(() => page.Find("button[data-testid=wizard-preflight]").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("'item_popularity' has no buckets of its own; give edges", EdgesField(page).TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=preflight-checks]"));
     }
 
     /// <summary>Picks <paramref name="value"/> in guardrail <paramref name="index"/>'s Segment by select, as choosing its item does.</summary>
@@ -99,4 +145,19 @@ public sealed class NewRolloutGuardrailTests
 
     private static AngleSharp.Dom.IElement EdgesField(IRenderedComponent<NewRolloutPage> page) =>
         page.Find($"input[data-testid=guardrail-segmentEdges-{Kpi}]").Closest(".mud-input-control") ?? throw new InvalidOperationException("No field around the edges input.");
+
+    /// <summary>The demo's ctr-ranker v1–v3 with their ctr-features encoders, champion v2, as demo mode seeds them.</summary>
+    private static Task RegisterDemoFamilyAsync(ConsoleServices console) => console.WithScopeAsync(async sp =>
+    {
+        var registry = sp.GetRequiredService<ModelRegistry>();
+        foreach (var demo in new DemoModelFamily(new LinearModelOnnxWriter()).Build(42))
+        {
+            Assert.True((await registry.RegisterEncoderAsync(demo.EncoderSpec, "operator", CancellationToken.None)).IsSuccess);
+            await using var bytes = new MemoryStream(demo.OnnxBytes, writable: false);
+            var registration = new VersionRegistration(demo.TrainingRunId, demo.DatasetHash, $"{demo.EncoderName}@{demo.EncoderVersion}");
+            Assert.True((await registry.RegisterVersionAsync(DemoModelFamily.ModelName, bytes, registration, "operator", CancellationToken.None)).IsSuccess);
+        }
+
+        Assert.True((await registry.MoveAliasAsync(DemoModelFamily.ModelName, "champion", 2, "baseline", "operator", CancellationToken.None)).IsSuccess);
+    });
 }

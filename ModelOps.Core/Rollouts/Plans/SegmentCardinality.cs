@@ -75,16 +75,16 @@ public static class SegmentCardinality
     /// </summary>
     public static IReadOnlyList<SegmentChoice> Choices(FeatureEncoderSpec? encoder)
     {
-        var choices = new List<SegmentChoice> { new(HourOfDay, "hour of day (24 segments, or the intervals the edges cut)", TakesEdges: true, NeedsEdges: false) };
+        var choices = new List<SegmentChoice> { new(HourOfDay, $"{HourOfDay} — the UTC hour served (24 segments, or the intervals the edges cut)", TakesEdges: true, NeedsEdges: false) };
         foreach (var feature in encoder?.Features.Where(f => !f.Personal) ?? [])
         {
             SegmentChoice? choice = feature switch
             {
                 { Kind: FeatureKind.Categorical, Vocabulary: { Count: > 0 } vocabulary } =>
-                    new(feature.Name, $"{feature.Name} ({vocabulary.Count} categories)", TakesEdges: false, NeedsEdges: false),
+                    new(feature.Name, $"{feature.Name} — {vocabulary.Count} categories", TakesEdges: false, NeedsEdges: false),
                 { Kind: FeatureKind.Numeric, Buckets: { Count: > 0 } buckets } =>
-                    new(feature.Name, $"{feature.Name} ({buckets.Count + 1} buckets, or the intervals the edges cut)", TakesEdges: true, NeedsEdges: false),
-                { Kind: FeatureKind.Numeric } => new(feature.Name, $"{feature.Name} (numeric: give edges)", TakesEdges: true, NeedsEdges: true),
+                    new(feature.Name, $"{feature.Name} — {buckets.Count + 1} buckets, or the intervals the edges cut", TakesEdges: true, NeedsEdges: false),
+                { Kind: FeatureKind.Numeric } => new(feature.Name, $"{feature.Name} — numeric: give edges", TakesEdges: true, NeedsEdges: true),
                 _ => null,
             };
             if (choice is not null)
