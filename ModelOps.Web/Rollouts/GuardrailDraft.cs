@@ -28,8 +28,6 @@ public sealed record GuardrailDraft(GuardrailRequest Request, string EdgesText)
         return new GuardrailDraft(filled, NewRolloutForm.EdgesText(request.SegmentEdges));
     }
 
-    public string? Metric => Request.Metric;
-
     /// <summary>The guardrail as posted: the typed edges parsed (a token that is not a number as NaN, see <see cref="NewRolloutForm.ParseEdges"/>).</summary>
     public GuardrailRequest ToRequest() => Request with { SegmentEdges = NewRolloutForm.ParseEdges(EdgesText) };
 
