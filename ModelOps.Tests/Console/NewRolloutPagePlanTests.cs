@@ -25,7 +25,7 @@ public sealed class NewRolloutPagePlanTests
         var added = page.FindAll("[data-testid^=guardrail-meaning-]").Count;
 
         await page.InvokeAsync(() => page.Find("button[data-testid=wizard-add-kpi]").Click());
-        page.Find($"input[data-testid=guardrail-segmentBy-{added}]").Change("hourOfDay");
+        await NewRolloutGuardrailTests.SegmentByAsync(page, added, "hourOfDay");
         page.Find($"input[data-testid=guardrail-segmentEdges-{added}]").Change("6, 12, 18");
         await PreflightAndStartAsync(page);
 
@@ -46,7 +46,7 @@ public sealed class NewRolloutPagePlanTests
         var added = page.FindAll("[data-testid^=guardrail-meaning-]").Count;
 
         await page.InvokeAsync(() => page.Find("button[data-testid=wizard-add-kpi]").Click());
-        page.Find($"input[data-testid=guardrail-segmentBy-{added}]").Change("hourOfDay");
+        await NewRolloutGuardrailTests.SegmentByAsync(page, added, "hourOfDay");
         page.Find($"input[data-testid=guardrail-segmentEdges-{added}]").Change("12, 6");
         await page.InvokeAsync(() => page.Find("button[data-testid=wizard-preflight]").Click());
 
@@ -115,7 +115,7 @@ public sealed class NewRolloutPagePlanTests
         Assert.Equal("auc", Assert.Single(plan.Value.Guardrails, g => g.Metric == Core.Rollouts.Judging.GuardrailMetric.Offline).MetricName);
     }
 
-    private static IRenderedComponent<NewRolloutPage> RenderWithOwner(ConsoleServices console)
+    internal static IRenderedComponent<NewRolloutPage> RenderWithOwner(ConsoleServices console)
     {
         var page = console.Context.Render<NewRolloutPage>();
         page.WaitForAssertion(() => Assert.Contains("v2", page.Find("[data-testid=wizard-candidate]").OuterHtml, StringComparison.Ordinal));
@@ -135,7 +135,7 @@ public sealed class NewRolloutPagePlanTests
     private static IElement WeightsField(IRenderedComponent<NewRolloutPage> page) =>
         page.Find("input[data-testid=wizard-rollback-weights]").Closest(".mud-input-control") ?? throw new InvalidOperationException("No field around the weights input.");
 
-    private static async Task PreflightAndStartAsync(IRenderedComponent<NewRolloutPage> page)
+    internal static async Task PreflightAndStartAsync(IRenderedComponent<NewRolloutPage> page)
     {
         await page.InvokeAsync(() => page.Find("button[data-testid=wizard-preflight]").Click());
         page.WaitForAssertion(() => Assert.False(page.Find("button[data-testid=wizard-start]").HasAttribute("disabled"), page.Markup), TimeSpan.FromSeconds(20));
@@ -143,7 +143,7 @@ public sealed class NewRolloutPagePlanTests
     }
 
     /// <summary>The plan of the one rollout started on "pricing", read back from the store as <c>GET /api/rollouts/{id}</c> does.</summary>
-    private static async Task<RolloutPlan> StartedPlanAsync(ConsoleServices console)
+    internal static async Task<RolloutPlan> StartedPlanAsync(ConsoleServices console)
     {
         RolloutPlan? plan = null;
         await console.WithScopeAsync(async sp =>

@@ -72,7 +72,7 @@ public sealed class NewRolloutPageTests
     public void Form_GuardrailWithoutBoundAndTargetEqualToCandidate_NamesBothFields()
     {
         var form = new NewRolloutForm { Model = "ctr-ranker", CandidateVersion = 3, RollbackTarget = 3, Owner = "team" };
-        form.Guardrails[0] = form.Guardrails[0] with { Threshold = null, Limit = null };
+        form.Guardrails[0] = form.Guardrails[0] with { Request = form.Guardrails[0].Request with { Threshold = null, Limit = null } };
 
         var errors = form.Validate([]);
 

@@ -6,4 +6,7 @@ public enum ChartMarkerKind
     Step,
     Trigger,
     Rollback,
+
+    /// <summary>What x = 0 of an incident or approval chart is (the rollback decision, the trigger); named in the legend.</summary>
+    Origin,
 }

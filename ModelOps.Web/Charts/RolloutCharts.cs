@@ -28,23 +28,23 @@ public static class RolloutCharts
         var x = baseline.Select(p => p.Seconds).ToArray();
         var b = $"baseline v{baselineVersion}";
         var c = $"candidate v{candidateVersion}";
-        var from = -Span.TotalSeconds;
+        var frame = ChartFrame.SecondsAgo(Span.TotalSeconds);
         return
         [
-            new("latency", "Latency p95 and p99", LiveChart.Svg("Latency p95 / p99", "ms",
+            new("latency", "Latency p95 and p99", CanaryChart.Svg("Latency p95 / p99", "ms",
             [
                 new($"{b} p95", x, [.. baseline.Select(p => p.P95)]), new($"{c} p95", x, [.. candidate.Select(p => p.P95)]),
                 new($"{b} p99", x, [.. baseline.Select(p => p.P99)]), new($"{c} p99", x, [.. candidate.Select(p => p.P99)]),
-            ], markers, from)),
-            new("errors", "Error rate", LiveChart.Svg("Error rate", "errors / request",
-                [new(b, x, [.. baseline.Select(p => p.ErrorRate)]), new(c, x, [.. candidate.Select(p => p.ErrorRate)])], markers, from)),
-            new("kpi", "KPI with its 95 % confidence band", LiveChart.Svg("KPI (shaded: 95 % confidence band)", "outcome / request",
+            ], markers, frame)),
+            new("errors", "Error rate", CanaryChart.Svg("Error rate", "errors / request",
+                [new(b, x, [.. baseline.Select(p => p.ErrorRate)]), new(c, x, [.. candidate.Select(p => p.ErrorRate)])], markers, frame)),
+            new("kpi", "KPI with its 95 % confidence band", CanaryChart.Svg("KPI (shaded: 95 % confidence band)", "outcome / request",
             [
                 new(b, x, [.. baseline.Select(p => p.Kpi)], [.. baseline.Select(p => p.KpiLow)], [.. baseline.Select(p => p.KpiHigh)]),
                 new(c, x, [.. candidate.Select(p => p.Kpi)], [.. candidate.Select(p => p.KpiLow)], [.. candidate.Select(p => p.KpiHigh)]),
-            ], markers, from)),
-            new("rate", "Request rate per arm", LiveChart.Svg("Requests per second per arm", "req/s",
-                [new(b, x, [.. baseline.Select(p => p.Rate)]), new(c, x, [.. candidate.Select(p => p.Rate)])], markers, from)),
+            ], markers, frame)),
+            new("rate", "Request rate per arm", CanaryChart.Svg("Requests per second per arm", "req/s",
+                [new(b, x, [.. baseline.Select(p => p.Rate)]), new(c, x, [.. candidate.Select(p => p.Rate)])], markers, frame)),
         ];
     }
 

@@ -1,14 +1,14 @@
 using ModelOps.Core.Serving.Metrics;
 using ModelOps.Core.Serving.Routing;
-using ModelOps.Web.Incidents.Reports;
+using ModelOps.Web.Charts;
 
 namespace ModelOps.Web.Rollouts;
 
 /// <summary>
 /// The evidence chart of a pending approval: the tripped metric (the KPI for a spot check or a
 /// dataset flag) per arm, baseline and candidate on the same axes, in 10 s buckets from five
-/// minutes before the trigger until now, drawn by the incident report's renderer. Its dashed line
-/// at x = 0 marks the moment the trigger was raised. The serving store keeps 15 minutes, so an
+/// minutes before the trigger until now, drawn by the dashboard's and incidents' renderer
+/// (<see cref="CanaryChart"/>). Its dashed line at x = 0 marks the moment the trigger was raised. The serving store keeps 15 minutes, so an
 /// older approval has no chart.
 /// </summary>
 public static class ApprovalChart
@@ -17,7 +17,9 @@ public static class ApprovalChart
     public const int BeforeSeconds = 300;
 
     /// <summary>x = 0 is when the trigger was raised, not a rollback decision (there has been none).</summary>
-    public static readonly ChartOrigin Origin = new("seconds from the trigger", "trigger raised");
+    public static readonly ChartMarker Origin = new(0, "trigger raised", ChartMarkerKind.Origin);
+
+    public const string XLabel = "seconds from the trigger";
 
     /// <summary>The SVG, or null when neither arm served in the range.</summary>
     public static string? Svg(IServingMetrics metrics, ApprovalItem item, DateTimeOffset now)
@@ -41,9 +43,9 @@ public static class ApprovalChart
                 }
             }
 
-            return new ChartLine($"{(arm.Item1 == Arm.Baseline ? "baseline" : "candidate")} v{arm.Item2}", [.. points.Select(p => p.X)], [.. points.Select(p => p.Y)]);
+            return new ChartSeries($"{(arm.Item1 == Arm.Baseline ? "baseline" : "candidate")} v{arm.Item2}", [.. points.Select(p => p.X)], [.. points.Select(p => p.Y)]);
         }).ToList();
-        return lines.All(l => l.Seconds.Count == 0) ? null : IncidentChart.Svg(title, unit, lines, null, Origin, 560, 220);
+        return lines.All(l => l.Seconds.Length == 0) ? null : CanaryChart.Svg(title, unit, lines, [Origin], new ChartFrame(XLabel), 560, 220);
     }
 
     private static (string Title, string Unit, Func<MetricsWindow, double?> Read) Of(string metric) => metric switch

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelOps.Core.Rollouts.Judging;
 using ModelOps.Core.Rollouts.Plans;
 
 namespace ModelOps.Web.Rollouts;
@@ -49,7 +50,9 @@ public static class GuardrailExplanation
             ? "a failure pauses the rollout and asks an Approver (revert or continue)"
             : "a failure rolls back automatically";
         return $"Watches {watches}; allows {(bounds.Count == 0 ? "nothing set yet (give a threshold or a limit)" : string.Join(" and ", bounds))}. "
-            + $"Shows the last {guardrail.WindowSeconds ?? 0} s; a breach must hold {guardrail.SustainSeconds ?? 0} s; {guardrail.Severity ?? "hard"}: {action}.";
+            + $"Shows the last {guardrail.WindowSeconds ?? 0} s; a breach must hold {guardrail.SustainSeconds ?? 0} s; {guardrail.Severity ?? "hard"}: {action}. "
+            + $"Judged once each arm has {guardrail.MinSamples ?? GuardrailSpec.DefaultMinSamples} observations, "
+            + $"at α {Number(guardrail.Alpha ?? GuardrailSpec.DefaultAlpha)} (its chance of failing a candidate that is within bounds).";
     }
 
     private static string Percent(double fraction) => Number(fraction * 100) + " %";

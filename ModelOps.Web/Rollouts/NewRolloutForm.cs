@@ -25,8 +25,11 @@ public sealed class NewRolloutForm
 
     public double ShadowShare { get; set; } = 0.5;
 
-    /// <summary>The guardrails, pre-filled from <see cref="GuardrailTemplates.Default"/>; each may be edited or removed, more added (<see cref="AddGuardrail"/>).</summary>
-    public List<GuardrailRequest> Guardrails { get; set; } = [.. GuardrailTemplates.Default];
+    /// <summary>
+    /// The guardrails, pre-filled from <see cref="GuardrailTemplates.Default"/> with the planner's defaults written out
+    /// (<see cref="GuardrailDraft.From"/>); each may be edited or removed, more added (<see cref="AddGuardrail"/>).
+    /// </summary>
+    public List<GuardrailDraft> Guardrails { get; set; } = [.. GuardrailTemplates.Default.Select(GuardrailDraft.From)];
 
     /// <summary>Null: the version the champion alias points at.</summary>
     public int? RollbackTarget { get; set; }
@@ -45,8 +48,11 @@ public sealed class NewRolloutForm
 
     public static IReadOnlyList<string> Strategies { get; } = ["canary", "shadow", "blueGreen"];
 
-    /// <summary>Each invalid field with what to fix; empty when the form may go to preflight.</summary>
-    public IReadOnlyDictionary<string, string> Validate(IReadOnlyList<string> regions)
+    /// <summary>
+    /// Each invalid field with what to fix; empty when the form may go to preflight. <paramref name="segments"/>:
+    /// what the candidate's KPI may be segmented by (<see cref="SegmentCardinality.Choices"/>), null to leave it to the planner.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Validate(IReadOnlyList<string> regions, IReadOnlyList<SegmentChoice>? segments = null)
     {
         ArgumentNullException.ThrowIfNull(regions);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -91,9 +97,9 @@ public sealed class NewRolloutForm
 
         for (var i = 0; i < Guardrails.Count; i++)
         {
-            if (Guardrails[i].Threshold is null && Guardrails[i].Limit is null)
+            foreach (var (field, problem) in Guardrails[i].Problems($"guardrails[{i}]", segments))
             {
-                errors[$"guardrails[{i}].threshold"] = $"Guardrail {Guardrails[i].Metric} needs a threshold, a limit, or both.";
+                errors[field] = problem;
             }
         }
 
@@ -123,7 +129,7 @@ public sealed class NewRolloutForm
             CandidateVersion,
             Strategy,
             template?.Steps(BakeSeconds),
-            [.. Guardrails],
+            [.. Guardrails.Select(g => g.ToRequest())],
             null,
             RollbackTarget,
             Owner?.Trim(),
@@ -134,11 +140,11 @@ public sealed class NewRolloutForm
     }
 
     /// <summary>Appends the <see cref="GuardrailTemplates.Addable"/> guardrail of <paramref name="metric"/>, editable like the others.</summary>
-    public void AddGuardrail(string metric) => Guardrails.Add(GuardrailTemplates.Addable.First(g => g.Metric == metric));
+    public void AddGuardrail(string metric) => Guardrails.Add(GuardrailDraft.From(GuardrailTemplates.Addable.First(g => g.Metric == metric)));
 
     /// <summary>
-    /// Edges as typed, e.g. <c>6, 12, 18</c>; null when blank. A token that is not a number stays in as NaN,
-    /// so <see cref="GuardrailParser"/> names it rather than the form dropping it unseen.
+    /// Edges as typed, e.g. <c>6, 12, 18</c>; null when blank. A token that is not a number stays in as NaN
+    /// (<see cref="Validate"/> names it first; the form never drops it unseen, and the posted body differs).
     /// </summary>
     public static IReadOnlyList<double>? ParseEdges(string? text) =>
         Tokens(text) is { Count: > 0 } tokens ? [.. tokens.Select(t => Number(t) ?? double.NaN)] : null;
@@ -153,10 +159,10 @@ public sealed class NewRolloutForm
         return [.. weights.Select((w, i) => new RollbackStepRequest(Number(w), i == weights.Count - 1 ? 0 : StagedHoldSeconds))];
     }
 
-    private static List<string> Tokens(string? text) =>
+    internal static List<string> Tokens(string? text) =>
         [.. (text ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
-    private static double? Number(string token) =>
+    internal static double? Number(string token) =>
         double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     /// <summary>A planner error mapped to the field it names (the whole form when it names none).</summary>

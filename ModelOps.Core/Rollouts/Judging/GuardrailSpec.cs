@@ -23,9 +23,9 @@ public sealed record GuardrailSpec(
     int WindowSeconds = 300,
     int SustainSeconds = 10,
     GuardrailSeverity Severity = GuardrailSeverity.Hard,
-    long MinSamples = 100,
+    long MinSamples = GuardrailSpec.DefaultMinSamples,
     string? MetricName = null,
-    int AttributionSeconds = 60,
+    int AttributionSeconds = GuardrailSpec.DefaultAttributionSeconds,
     string? Feature = null,
     double Alpha = GuardrailSpec.DefaultAlpha,
     string? SegmentBy = null,
@@ -39,6 +39,12 @@ public sealed record GuardrailSpec(
     /// sits far inside every threshold but sample-ratio's, and is rolled back far less (docs/judge.md).
     /// </summary>
     public const double DefaultAlpha = 0.005;
+
+    /// <summary>Observations per arm below which a guardrail is not judged (insufficient data), unless the plan says otherwise.</summary>
+    public const long DefaultMinSamples = 100;
+
+    /// <summary>How long after a request its outcome (e.g. a click) still counts for the KPI, unless the plan says otherwise.</summary>
+    public const int DefaultAttributionSeconds = 60;
 
     /// <summary>
     /// α of sample-ratio mismatch. An identical candidate sits exactly on its null (a share equal

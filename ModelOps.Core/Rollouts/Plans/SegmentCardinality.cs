@@ -68,6 +68,34 @@ public static class SegmentCardinality
         return null;
     }
 
+    /// <summary>
+    /// Every <c>segmentBy</c> that <see cref="Resolve"/> accepts for a candidate with <paramref name="encoder"/>:
+    /// <c>hourOfDay</c>, then its non-personal features in encoder order — a categorical one with a vocabulary,
+    /// a numeric one with buckets, or a numeric one without (then only with <c>segmentEdges</c>).
+    /// </summary>
+    public static IReadOnlyList<SegmentChoice> Choices(FeatureEncoderSpec? encoder)
+    {
+        var choices = new List<SegmentChoice> { new(HourOfDay, $"{HourOfDay} — the UTC hour served (24 segments, or the intervals the edges cut)", TakesEdges: true, NeedsEdges: false) };
+        foreach (var feature in encoder?.Features.Where(f => !f.Personal) ?? [])
+        {
+            SegmentChoice? choice = feature switch
+            {
+                { Kind: FeatureKind.Categorical, Vocabulary: { Count: > 0 } vocabulary } =>
+                    new(feature.Name, $"{feature.Name} — {vocabulary.Count} categories", TakesEdges: false, NeedsEdges: false),
+                { Kind: FeatureKind.Numeric, Buckets: { Count: > 0 } buckets } =>
+                    new(feature.Name, $"{feature.Name} — {buckets.Count + 1} buckets, or the intervals the edges cut", TakesEdges: true, NeedsEdges: false),
+                { Kind: FeatureKind.Numeric } => new(feature.Name, $"{feature.Name} — numeric: give edges", TakesEdges: true, NeedsEdges: true),
+                _ => null,
+            };
+            if (choice is not null)
+            {
+                choices.Add(choice);
+            }
+        }
+
+        return choices;
+    }
+
     public static Result<RolloutPlan> Resolve(RolloutPlan plan, FeatureEncoderSpec? encoder)
     {
         ArgumentNullException.ThrowIfNull(plan);

@@ -92,6 +92,32 @@ public sealed class SegmentCardinalityTests
         Assert.Equal((ErrorKind.Invalid, "guardrails[2].segmentEdges"), (plan.Error!.Kind, plan.Error.Field));
     }
 
+    [Fact]
+    public void Choices_CtrEncoder_OffersHourOfDayThenEachNonPersonalSegmentableFeature()
+    {
+        var choices = SegmentCardinality.Choices(CtrEncoderSpecs.Version2());
+
+        Assert.Equal(
+            [("hourOfDay", true, false), ("hour", true, false), ("device", false, false), ("region", false, false), ("item_popularity", true, true), ("user_tenure_days", true, true)],
+            choices.Select(c => (c.Key, c.TakesEdges, c.NeedsEdges)));
+    }
+
+    [Fact]
+    public void Choices_EveryChoiceResolvesAndNoOtherFeatureDoes()
+    {
+        var encoder = CtrEncoderSpecs.Version2();
+        var choices = SegmentCardinality.Choices(encoder);
+
+        Assert.All(choices, c => Assert.True(Resolve(c.Key, c.NeedsEdges ? [6, 12, 18] : null).IsSuccess, c.Key));
+        Assert.All(choices.Where(c => c.TakesEdges), c => Assert.True(Resolve(c.Key, [6, 12, 18]).IsSuccess, c.Key));
+        Assert.All(choices.Where(c => c.NeedsEdges || !c.TakesEdges), c => Assert.False(Resolve(c.Key, c.NeedsEdges ? null : [1]).IsSuccess, c.Key));
+        Assert.All(encoder.Features.Where(f => choices.All(c => c.Key != f.Name)), f => Assert.False(Resolve(f.Name).IsSuccess, f.Name));
+    }
+
+    [Fact]
+    public void Choices_NoEncoder_OffersHourOfDayOnly() =>
+        Assert.Equal(["hourOfDay"], SegmentCardinality.Choices(null).Select(c => c.Key));
+
     private static Result<RolloutPlan> Resolve(string segmentBy, double[]? edges = null)
     {
         var planned = RolloutPlanner.Plan(Request(segmentBy, edges), champion: 2);

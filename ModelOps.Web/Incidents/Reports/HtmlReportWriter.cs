@@ -41,7 +41,7 @@ public static class HtmlReportWriter
                     WriteTable(html, table);
                     break;
                 case ReportBlock.Chart chart:
-                    // The SVG comes from our own renderer (IncidentChart), not from input: it is trusted markup.
+                    // The SVG comes from our own renderer (CanaryChart), not from input: it is trusted markup.
                     html.Append("<figure>").Append(chart.Svg).Append("<figcaption>").Append(Encode(chart.Caption)).AppendLine("</figcaption></figure>");
                     break;
             }

@@ -21,19 +21,29 @@ namespace ModelOps.Web.Rollouts.Dashboard;
 /// </summary>
 public sealed class DashboardReader(ModelOpsDbContext db, ITrafficRouter router, RolloutApprovals approvals, ChronicFailures chronic, ChaosBoard chaos, TimeProvider time)
 {
-    /// <summary>Every model with a champion, each with its latest rollout (active, or the last one that ended).</summary>
+    /// <summary>
+    /// Every model with a champion or an active rollout (a rollout may name its rollback target
+    /// without a champion alias, and an operator must never miss one), each with its latest rollout:
+    /// the active one, or the last one that ended. Ordered by model name, so a panel keeps its place
+    /// when its rollout ends or rolls back (the moment an operator is watching it).
+    /// </summary>
     public async Task<(IReadOnlyList<ModelPanel> Models, AttentionView Attention)> ReadAsync(CancellationToken cancellationToken)
     {
-        var models = await db.Set<ModelAlias>().AsNoTracking().Where(a => a.Alias == ModelAlias.Champion)
-            .Select(a => new { a.Model, a.Version }).ToListAsync(cancellationToken);
-        var rollouts = await db.Set<Rollout>().AsNoTracking().Select(r => new { r.Id, r.Model, r.StartedAt }).ToListAsync(cancellationToken);
-        var latest = rollouts.GroupBy(r => r.Model, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.MaxBy(r => r.StartedAt)!.Id, StringComparer.Ordinal);
+        var champions = await db.Set<ModelAlias>().AsNoTracking().Where(a => a.Alias == ModelAlias.Champion)
+            .Select(a => new { a.Model, a.Version }).ToDictionaryAsync(a => a.Model, a => a.Version, StringComparer.Ordinal, cancellationToken);
+        var rollouts = await db.Set<Rollout>().AsNoTracking().Select(r => new { r.Id, r.Model, r.StartedAt, r.State }).ToListAsync(cancellationToken);
+        var latest = rollouts.GroupBy(r => r.Model, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g => (g.Where(r => RolloutStates.IsActive(r.State)).MaxBy(r => r.StartedAt) ?? g.MaxBy(r => r.StartedAt)!).Id, // A group is never empty.
+            StringComparer.Ordinal);
+        var shown = champions.Keys.Union(rollouts.Where(r => RolloutStates.IsActive(r.State)).Select(r => r.Model), StringComparer.Ordinal);
         var failing = await chronic.AllAsync(cancellationToken);
-        var panels = new List<ModelPanel>(models.Count);
-        foreach (var model in models.OrderBy(m => m.Model, StringComparer.Ordinal))
+        var panels = new List<ModelPanel>();
+        foreach (var model in shown.Order(StringComparer.Ordinal))
         {
-            var rollout = latest.TryGetValue(model.Model, out var id) ? await db.Set<Rollout>().AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken) : null;
-            panels.Add(await PanelAsync(model.Model, model.Version, rollout, failing.GetValueOrDefault(model.Model), cancellationToken));
+            var rollout = latest.TryGetValue(model, out var id) ? await db.Set<Rollout>().AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken) : null;
+            int? champion = champions.TryGetValue(model, out var version) ? version : null;
+            panels.Add(await PanelAsync(model, champion, rollout, failing.GetValueOrDefault(model), cancellationToken));
         }
 
         return (panels, await AttentionAsync(failing, cancellationToken));

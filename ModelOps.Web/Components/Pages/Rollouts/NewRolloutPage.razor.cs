@@ -19,9 +19,6 @@ namespace ModelOps.Web.Components.Pages.RolloutWizard;
 /// </summary>
 public sealed partial class NewRolloutPage
 {
-    /// <summary>The guardrail fields a row shows its own error on; any other goes on a line under the row.</summary>
-    private static readonly HashSet<string> RowFields = ["severity", "threshold", "limit", "windowSeconds", "metricName", "segmentBy", "segmentEdges"];
-
     // Named literals: an edge typed as a non-number is NaN until the parser names it, and it must still compare.
     private static readonly JsonSerializerOptions BodyOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -29,6 +26,7 @@ public sealed partial class NewRolloutPage
     private IReadOnlyList<ModelSummary> _models = [];
     private IReadOnlyList<ModelVersionView> _versions = [];
     private IReadOnlyList<string> _regions = [];
+    private IReadOnlyList<SegmentChoice> _segments = SegmentCardinality.Choices(null);
     private int? _champion;
     private IReadOnlyDictionary<string, string> _errors = new Dictionary<string, string>();
     private PreflightOutcome? _preflight;
@@ -94,7 +92,9 @@ public sealed partial class NewRolloutPage
     private async Task CandidateChangedAsync(int? version)
     {
         _form.CandidateVersion = version;
-        _regions = await RegionsOfAsync(_versions.FirstOrDefault(v => v.Version == version));
+        var encoder = await EncoderOfAsync(_versions.FirstOrDefault(v => v.Version == version));
+        _regions = encoder?.Features.FirstOrDefault(f => f.Name == ClickWorld.RegionFeature && f.Kind == FeatureKind.Categorical)?.Vocabulary ?? [];
+        _segments = SegmentCardinality.Choices(encoder);
         if (!StepTemplate.For(_form.Strategy, _regions).Any(t => t.Key == _form.StepTemplate))
         {
             _form.StepTemplate = StepTemplate.For(_form.Strategy, _regions)[0].Key;
@@ -103,19 +103,20 @@ public sealed partial class NewRolloutPage
         Changed();
     }
 
-    /// <summary>The regions a version's encoder knows (its categorical <c>region</c> feature), for the region-by-region template.</summary>
-    private async Task<IReadOnlyList<string>> RegionsOfAsync(ModelVersionView? version)
+    /// <summary>
+    /// A version's paired encoder: its categorical <c>region</c> feature gives the region-by-region template,
+    /// its features what a KPI may be segmented by. Null when it has none.
+    /// </summary>
+    private async Task<FeatureEncoderSpec?> EncoderOfAsync(ModelVersionView? version)
     {
         if (version?.EncoderVersion?.Split('@') is not [var name, var number] || !int.TryParse(number, out var encoderVersion))
         {
-            return [];
+            return null;
         }
 
         await using var scope = ScopeFactory.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<RegistryCatalog>().FindEncoderAsync(name, encoderVersion, CancellationToken.None);
-        return stored is not null && FeatureEncoderSpec.Parse(stored.SpecJson) is { IsSuccess: true } spec
-            ? spec.Value.Features.FirstOrDefault(f => f.Name == ClickWorld.RegionFeature && f.Kind == FeatureKind.Categorical)?.Vocabulary ?? []
-            : [];
+        return stored is not null && FeatureEncoderSpec.Parse(stored.SpecJson) is { IsSuccess: true } spec ? spec.Value : null;
     }
 
     private void StrategyChanged(string strategy)
@@ -124,8 +125,6 @@ public sealed partial class NewRolloutPage
         _form.StepTemplate = StepTemplate.For(strategy, _regions)[0].Key;
         Changed();
     }
-
-    private void SetGuardrail(int index, GuardrailRequest guardrail) => Edit(() => _form.Guardrails[index] = guardrail);
 
     private void Edit(Action change)
     {
@@ -145,13 +144,6 @@ public sealed partial class NewRolloutPage
         _errors.Where(e => e.Key == prefix || e.Key.StartsWith(prefix + "[", StringComparison.Ordinal) || e.Key.StartsWith(prefix + ".", StringComparison.Ordinal))
             .Select(e => e.Value).FirstOrDefault();
 
-    /// <summary>An error of guardrail <paramref name="index"/> that none of its row's inputs shows (its metric, feature, alpha, ...).</summary>
-    private string? OtherErrorOf(int index) =>
-        _errors.Where(e => e.Key.StartsWith($"guardrails[{index}].", StringComparison.Ordinal) && !RowFields.Contains(e.Key[(e.Key.IndexOf('.', StringComparison.Ordinal) + 1)..]))
-            .Select(e => e.Value).FirstOrDefault();
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
     private string Body() => JsonSerializer.Serialize(_form.ToRequest(_regions), BodyOptions);
 
     private async Task PreflightAsync()
@@ -160,7 +152,7 @@ public sealed partial class NewRolloutPage
         try
         {
             _preflight = null;
-            _errors = _form.Validate(_regions);
+            _errors = _form.Validate(_regions, _segments);
             if (_errors.Count > 0)
             {
                 return;
