@@ -36,6 +36,19 @@ internal static class CrashSiteDatabase
         return (reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2));
     }
 
+    /// <summary>A fresh data directory for a child app that is killed and started again on it.</summary>
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "modelops-crash", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Deletes a data directory once no pooled connection of this process holds its files.</summary>
+    public static void DeleteDataDirectory(string directory)
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static string TriggerOn(string table) => $"crash_test_refuse_{table}";
 
     private static async Task ExecuteAsync(string dataDirectory, string sql)

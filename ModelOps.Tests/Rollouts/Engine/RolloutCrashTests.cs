@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using ModelOps.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -27,7 +26,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
     [Fact]
     public async Task Canary_KilledAtAStepAdvanceThenMidStep_RestartsOnTheStoredStepWithoutRedoingIt()
     {
-        var directory = NewDataDirectory();
+        var directory = CrashSiteDatabase.NewDataDirectory();
         try
         {
             string id;
@@ -82,14 +81,14 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
         }
         finally
         {
-            DeleteDataDirectory(directory);
+            CrashSiteDatabase.DeleteDataDirectory(directory);
         }
     }
 
     [Fact]
     public async Task InstantRollback_KilledBetweenDecisionAndSwap_RestartCompletesTheSwapOnce()
     {
-        var directory = NewDataDirectory();
+        var directory = CrashSiteDatabase.NewDataDirectory();
         try
         {
             string id;
@@ -137,7 +136,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
         }
         finally
         {
-            DeleteDataDirectory(directory);
+            CrashSiteDatabase.DeleteDataDirectory(directory);
         }
     }
 
@@ -152,7 +151,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
     {
         // Long enough for a restart on a loaded 2-core machine (up to ~25 s seen) to land inside the hold.
         const int HoldSeconds = 40;
-        var directory = NewDataDirectory();
+        var directory = CrashSiteDatabase.NewDataDirectory();
         try
         {
             string id;
@@ -211,7 +210,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
         }
         finally
         {
-            DeleteDataDirectory(directory);
+            CrashSiteDatabase.DeleteDataDirectory(directory);
         }
     }
 
@@ -241,15 +240,4 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
     }
 
     private void Log(string line) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:F1} s  {line}");
-
-    private static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "modelops-crash", Guid.NewGuid().ToString("N"));
-
-    private static void DeleteDataDirectory(string directory)
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
 }

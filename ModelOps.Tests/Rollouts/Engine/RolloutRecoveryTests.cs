@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using ModelOps.Tests.Infrastructure;
 
 namespace ModelOps.Tests.Rollouts.Engine;
@@ -21,7 +20,7 @@ public sealed class RolloutRecoveryTests
     [InlineData(100.0)]
     public async Task Restart_PromotionKilledBeforeTheChampionMoved_MovesChampionThenTrafficOnce(double weight)
     {
-        var directory = NewDataDirectory();
+        var directory = CrashSiteDatabase.NewDataDirectory();
         try
         {
             string id;
@@ -60,14 +59,14 @@ public sealed class RolloutRecoveryTests
         }
         finally
         {
-            DeleteDataDirectory(directory);
+            CrashSiteDatabase.DeleteDataDirectory(directory);
         }
     }
 
     [Fact]
     public async Task Restart_ChampionMovedBackAfterAPromotion_KeepsTheOperatorsRouting()
     {
-        var directory = NewDataDirectory();
+        var directory = CrashSiteDatabase.NewDataDirectory();
         try
         {
             await using (var app = await StartAsync(directory))
@@ -90,20 +89,9 @@ public sealed class RolloutRecoveryTests
         }
         finally
         {
-            DeleteDataDirectory(directory);
+            CrashSiteDatabase.DeleteDataDirectory(directory);
         }
     }
 
     private static Task<WebAppProcess> StartAsync(string directory) => WebAppProcess.StartAsync(TimeSpan.FromSeconds(120), Settings, directory);
-
-    private static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "modelops-crash", Guid.NewGuid().ToString("N"));
-
-    private static void DeleteDataDirectory(string directory)
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using ModelOps.Tests.Infrastructure;
 
 namespace ModelOps.Tests.Rollouts.Engine;
@@ -24,7 +23,7 @@ public sealed class RolloutRepairTests
     [Fact]
     public async Task StepAdvance_WhoseSwapWasRefused_IsAppliedOnceByTheSweep()
     {
-        var directory = NewDataDirectory();
+        var directory = CrashSiteDatabase.NewDataDirectory();
         try
         {
             await using var app = await StartAsync(directory);
@@ -53,14 +52,14 @@ public sealed class RolloutRepairTests
         }
         finally
         {
-            DeleteDataDirectory(directory);
+            CrashSiteDatabase.DeleteDataDirectory(directory);
         }
     }
 
     [Fact]
     public async Task Rollback_WhoseSwapWasRefused_IsCompletedByTheSweep_AndALaterOperatorChangeIsLeftAlone()
     {
-        var directory = NewDataDirectory();
+        var directory = CrashSiteDatabase.NewDataDirectory();
         try
         {
             await using var app = await StartAsync(directory);
@@ -89,7 +88,7 @@ public sealed class RolloutRepairTests
         }
         finally
         {
-            DeleteDataDirectory(directory);
+            CrashSiteDatabase.DeleteDataDirectory(directory);
         }
     }
 
@@ -108,15 +107,4 @@ public sealed class RolloutRepairTests
     }
 
     private static Task<WebAppProcess> StartAsync(string directory) => WebAppProcess.StartAsync(TimeSpan.FromSeconds(120), Settings, directory);
-
-    private static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "modelops-repair", Guid.NewGuid().ToString("N"));
-
-    private static void DeleteDataDirectory(string directory)
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
 }
