@@ -15,7 +15,7 @@ public static class MetricsEndpoints
     }
 
     private static async Task<ContentHttpResult> ScrapeAsync(
-        ServingMetricsStore store, ChaosBoard chaos, ServingExposition serving, RolloutMetricsQuery rollouts, ReplicaJudging judging, CancellationToken cancellationToken)
+        ServingMetricsStore store, ChaosBoard chaos, ServingExposition serving, RolloutMetricsQuery rollouts, ReplicaJudging judging, DegradedRoutingExposition degraded, CancellationToken cancellationToken)
     {
         var rolloutMetrics = await rollouts.ReadAsync(cancellationToken);
         return TypedResults.Text(
@@ -24,7 +24,8 @@ public static class MetricsEndpoints
                 writer => PrometheusTextWriter.WriteGauge(writer, "modelops_chaos_faults_active", "Game-day faults currently injected (POST /api/chaos).", chaos.All().Count),
                 serving.Write,
                 writer => RolloutExposition.Write(writer, rolloutMetrics),
-                writer => ReplicaJudgingExposition.Write(writer, judging)),
+                writer => ReplicaJudgingExposition.Write(writer, judging),
+                degraded.Write),
             PrometheusTextWriter.ContentType);
     }
 }
