@@ -10,6 +10,9 @@ namespace ModelOps.Web.Metrics;
 /// </summary>
 public sealed class DegradedRoutingExposition(LocalRoutingOverride overrides, RoutingTableHolder routing, TimeProvider time)
 {
+    /// <summary>False once this replica's last database probe failed (always true where nothing watches).</summary>
+    public bool DatabaseReachable => overrides.Contact?.Reachable != false;
+
     public void Write(TextWriter writer)
     {
         if (overrides.Contact is not { } contact)
