@@ -32,9 +32,9 @@ public static class HealthEndpoints
             response.Headers[DatabaseHeader] = "unreachable";
         }
 
-        if (!overrides.Routes.IsEmpty)
+        if (overrides.OverriddenModels(holder.Snapshot()) is { Count: > 0 } degraded)
         {
-            response.Headers[DegradedRoutingHeader] = string.Join(",", overrides.Routes.Keys.Order(StringComparer.Ordinal));
+            response.Headers[DegradedRoutingHeader] = string.Join(",", degraded);
         }
 
         if (!state.IsReady)

@@ -31,6 +31,10 @@ public sealed class LocalRoutingOverride
     /// <summary>Whether <paramref name="live"/> is being served from an override now.</summary>
     public bool Overrides(RoutingTable live) => !ReferenceEquals(Serve(live), live);
 
+    /// <summary>The models of <paramref name="live"/> served from an override now, ordinal order.</summary>
+    public IReadOnlyList<string> OverriddenModels(IReadOnlyDictionary<string, RoutingTable> live) =>
+        [.. live.Values.Where(Overrides).Select(t => t.Model).Order(StringComparer.Ordinal)];
+
     public void Report(DatabaseContact contact) => Volatile.Write(ref _contact, contact);
 
     public void Replace(ImmutableDictionary<string, DegradedServing> routes) => Volatile.Write(ref _routes, routes);
