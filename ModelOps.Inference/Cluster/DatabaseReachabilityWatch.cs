@@ -42,7 +42,7 @@ public sealed partial class DatabaseReachabilityWatch(
                 var rollouts = await ProbeAsync(stoppingToken);
                 await routing.ReachedAsync(rollouts, time.GetUtcNow(), stoppingToken);
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is DbException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is DbException or DbUpdateException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)
             {
                 Log.NoContact(logger, e.Message);
                 routing.Unreached(time.GetUtcNow(), threshold);

@@ -57,6 +57,11 @@ public sealed partial class DegradedRoutingSwitch(
     public void Unreached(DateTimeOffset now, TimeSpan threshold)
     {
         var contact = overrides.Contact is { } last ? last with { Reachable = false } : new DatabaseContact(false, now);
+        if (overrides.Contact?.Reachable != false)
+        {
+            Log.Lost(logger, threshold.TotalSeconds);
+        }
+
         overrides.Report(contact);
         var before = overrides.Routes;
         var after = before.Clear().ToBuilder();
@@ -88,6 +93,9 @@ public sealed partial class DegradedRoutingSwitch(
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Database unreachable: {Model}'s rollback target v{Target} is not healthy here, so its live table stays in force")]
         public static partial void TargetNotHealthy(ILogger logger, string model, int target);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Database unreachable; serving carries on, and active rollouts' candidates are routed to their rollback targets here if it lasts over {Seconds} s")]
+        public static partial void Lost(ILogger logger, double seconds);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Database reachable again after {Seconds:F1} s")]
         public static partial void Reached(ILogger logger, double seconds);
