@@ -26,6 +26,7 @@ public static class ServingServiceCollectionExtensions
         services.AddSingleton<SessionPool>();
         services.AddSingleton<IVersionWarmup, VersionWarmup>();
         services.AddSingleton<RoutingTableHolder>();
+        services.AddSingleton<LocalRoutingOverride>();
         services.TryAddSingleton<IRoutingAnnouncer, SingleProcessRoutingAnnouncer>();
         services.AddSingleton<RoutingFollower>();
         services.AddSingleton<TrafficRouter>();

@@ -14,7 +14,8 @@ public static class ClusterServiceCollectionExtensions
     /// <summary>
     /// Several replicas on one PostgreSQL database (<c>ModelOps:Database:Provider=Postgres</c>):
     /// Quartz clustered on its ADO.NET store (<see cref="ClusteredScheduler"/>), routing changes
-    /// announced with NOTIFY and followed by every replica (<see cref="PostgresRoutingListener"/>).
+    /// announced with NOTIFY and followed by every replica (<see cref="PostgresRoutingListener"/>),
+    /// and the degraded mode for a database out of reach (<see cref="DatabaseReachabilityWatch"/>).
     /// On SQLite nothing changes: Quartz keeps its in-memory store and routing has no one to tell.
     /// </summary>
     public static IServiceCollection AddModelOpsCluster(this IServiceCollection services, IConfiguration configuration)
@@ -35,6 +36,10 @@ public static class ClusterServiceCollectionExtensions
         services.AddQuartz(quartz => ClusteredScheduler.Configure(quartz, replica, connectionString!, cluster)); // clustered implies a connection string
         services.AddSingleton<IRoutingAnnouncer, PostgresRoutingAnnouncer>();
         services.AddHostedService<PostgresRoutingListener>();
+        // The degraded mode: past ModelOps:Cluster:DatabaseOutageSeconds without the database, serve rollback targets locally.
+        services.AddSingleton<DegradedRoutingAudit>();
+        services.AddSingleton<DegradedRoutingSwitch>();
+        services.AddHostedService<DatabaseReachabilityWatch>();
         // The judge reads every replica's published buckets (replaces the in-process store's view).
         services.AddSingleton<ReplicaMetricsPublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<ReplicaMetricsPublisher>());

@@ -14,9 +14,29 @@ public static class HealthEndpoints
         return app;
     }
 
-    /// <summary>Ready once start-up work is done and every version any routing table can send traffic to is warm and healthy.</summary>
-    private static Results<Ok, ProblemHttpResult> Ready(StartupState state, RoutingTableHolder holder, SessionPool pool)
+    /// <summary>Unreachable: this replica's last database probe failed (PostgreSQL only).</summary>
+    public const string DatabaseHeader = "X-ModelOps-Database";
+
+    /// <summary>The models this replica serves with their rollout's candidate share on the rollback target, comma-separated.</summary>
+    public const string DegradedRoutingHeader = "X-ModelOps-Degraded-Routing";
+
+    /// <summary>
+    /// Ready once start-up work is done and every version any routing table can send traffic to is
+    /// warm and healthy. A replica without its database still answers, so it stays ready (200, the
+    /// protocol's empty body); the degraded mode is named in two response headers instead.
+    /// </summary>
+    private static Results<Ok, ProblemHttpResult> Ready(StartupState state, RoutingTableHolder holder, SessionPool pool, LocalRoutingOverride overrides, HttpResponse response)
     {
+        if (overrides.Contact is { Reachable: false })
+        {
+            response.Headers[DatabaseHeader] = "unreachable";
+        }
+
+        if (overrides.OverriddenModels(holder.Snapshot()) is { Count: > 0 } degraded)
+        {
+            response.Headers[DegradedRoutingHeader] = string.Join(",", degraded);
+        }
+
         if (!state.IsReady)
         {
             return TypedResults.Problem("Migrations, demo seeding or warm-up are still running; retry shortly.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready");

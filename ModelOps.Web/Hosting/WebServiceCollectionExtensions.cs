@@ -33,6 +33,7 @@ public static class WebServiceCollectionExtensions
 
         services.AddTrafficSimulator();
         services.AddSingleton<ServingExposition>();
+        services.AddSingleton<DegradedRoutingExposition>();
         services.AddSingleton<DemoModelFamily>();
         services.AddSingleton<IStartupTask, DemoRegistrySeeder>();
         services.AddSingleton<IStartupTask, ServingStartupTask>();

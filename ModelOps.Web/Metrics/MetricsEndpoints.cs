@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ModelOps.Core.Rollouts.Monitoring;
 using ModelOps.Inference.Cluster;
 using ModelOps.Inference.Serving.Chaos;
@@ -5,7 +6,7 @@ using ModelOps.Inference.Serving.Metrics;
 
 namespace ModelOps.Web.Metrics;
 
-public static class MetricsEndpoints
+public static partial class MetricsEndpoints
 {
     /// <summary>Anonymous, as Prometheus scrapes without credentials; it exposes counts, never payloads.</summary>
     public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder app)
@@ -15,16 +16,51 @@ public static class MetricsEndpoints
     }
 
     private static async Task<ContentHttpResult> ScrapeAsync(
-        ServingMetricsStore store, ChaosBoard chaos, ServingExposition serving, RolloutMetricsQuery rollouts, ReplicaJudging judging, CancellationToken cancellationToken)
+        ServingMetricsStore store, ChaosBoard chaos, ServingExposition serving, RolloutMetricsQuery rollouts, ReplicaJudging judging, DegradedRoutingExposition degraded, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var rolloutMetrics = await rollouts.ReadAsync(cancellationToken);
+        var rolloutMetrics = await RolloutMetricsAsync(rollouts, degraded, loggers, cancellationToken);
         return TypedResults.Text(
             PrometheusTextWriter.Write(
                 store.Totals(),
                 writer => PrometheusTextWriter.WriteGauge(writer, "modelops_chaos_faults_active", "Game-day faults currently injected (POST /api/chaos).", chaos.All().Count),
                 serving.Write,
-                writer => RolloutExposition.Write(writer, rolloutMetrics),
-                writer => ReplicaJudgingExposition.Write(writer, judging)),
+                writer =>
+                {
+                    if (rolloutMetrics is not null)
+                    {
+                        RolloutExposition.Write(writer, rolloutMetrics);
+                    }
+                },
+                writer => ReplicaJudgingExposition.Write(writer, judging),
+                degraded.Write),
             PrometheusTextWriter.ContentType);
+    }
+
+    /// <summary>
+    /// The rollout families come from the database: a replica that cannot reach it leaves them out
+    /// (its serving families and the degraded mode's are what matter then) rather than failing the scrape.
+    /// </summary>
+    private static async Task<RolloutMetrics?> RolloutMetricsAsync(RolloutMetricsQuery rollouts, DegradedRoutingExposition degraded, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!degraded.DatabaseReachable)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await rollouts.ReadAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DbException or TimeoutException || (e is InvalidOperationException && e.InnerException is DbException))
+        {
+            Log.RolloutsLeftOut(loggers.CreateLogger(typeof(MetricsEndpoints).FullName!), e); // a type always has a full name here
+            return null;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The rollout families were left out of /metrics: the database could not be read")]
+        public static partial void RolloutsLeftOut(ILogger logger, Exception exception);
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,11 @@ namespace ModelOps.Inference.Serving.Log;
 /// or feedback is dropped, never blocking the request; it is counted in
 /// <see cref="InferenceLogStats.Dropped"/> and a warning is logged at most every
 /// <see cref="DropWarningInterval"/>. A batch the database keeps refusing is retried
-/// <see cref="MaxAttempts"/> times, then dropped, counted and logged as an error. Invariant once
+/// <see cref="MaxAttempts"/> times, then dropped, counted and logged as an error. A batch that
+/// fails because the database is out of reach (a transient fault: refused or broken connection,
+/// time-out) is retried until it is back, every <see cref="OutageRetryDelay"/> at most, while the
+/// queue fills behind it (and drops newest once full): an outage shorter than the queue's
+/// capacity at the request rate loses nothing. Invariant once
 /// stopped: Enqueued = Persisted + FeedbackPersisted + Dropped (Enqueued and Dropped count
 /// feedback too).
 /// </para>
@@ -46,6 +51,9 @@ public sealed partial class InferenceLogWriter(
     public const int MaxAttempts = 3;
 
     public static readonly TimeSpan DropWarningInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest wait between attempts at a batch while the database is out of reach.</summary>
+    public static readonly TimeSpan OutageRetryDelay = TimeSpan.FromSeconds(2);
 
     private readonly Channel<LogItem> _queue = Channel.CreateBounded<LogItem>(
         new BoundedChannelOptions(options.Value.Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -261,9 +269,12 @@ public sealed partial class InferenceLogWriter(
                 Interlocked.Add(ref _feedbackPersisted, feedback);
                 return;
             }
-            catch (Exception exception) when (attempt < MaxAttempts && !_givingUp)
+            catch (Exception exception) when (!_givingUp && (attempt < MaxAttempts || IsOutage(exception)))
             {
-                Log.BatchRetrying(logger, exception, batch.Count, attempt);
+                if (attempt <= MaxAttempts || attempt % 30 == 0)
+                {
+                    Log.BatchRetrying(logger, exception, batch.Count, attempt);
+                }
             }
             catch (Exception exception)
             {
@@ -274,9 +285,12 @@ public sealed partial class InferenceLogWriter(
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), time);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(250 * attempt, OutageRetryDelay.TotalMilliseconds)), time);
         }
     }
+
+    /// <summary>The database out of reach rather than refusing the rows (a missing table or a constraint is not transient).</summary>
+    private static bool IsOutage(Exception exception) => exception is DbException { IsTransient: true };
 
     private static partial class Log
     {

@@ -9,9 +9,10 @@ namespace ModelOps.Inference.Serving.Routing;
 /// Picks the version for one request from the live routing snapshot (read once) and leases its
 /// warm session. A routed version that is not healthy is never run: the table's baseline
 /// answers instead (a fallback, counted here and recorded on the routed arm by the caller), or,
-/// with no healthy baseline, the request gets 503.
+/// with no healthy baseline, the request gets 503. While the replica is in the degraded mode the
+/// table comes from <see cref="LocalRoutingOverride"/> (the candidate's share on the rollback target).
 /// </summary>
-public sealed partial class RequestRouter(RoutingTableHolder holder, SessionPool pool, Random random, ILogger<RequestRouter> logger)
+public sealed partial class RequestRouter(RoutingTableHolder holder, LocalRoutingOverride overrides, SessionPool pool, Random random, ILogger<RequestRouter> logger)
 {
     private long _fallbacks;
 
@@ -20,7 +21,7 @@ public sealed partial class RequestRouter(RoutingTableHolder holder, SessionPool
 
     public Result<RoutedRequest> Route(string model, string? routingKey, string? region)
     {
-        var table = holder.Current(model);
+        var table = overrides.Serve(holder.Current(model));
         if (table is null)
         {
             return TrafficRouter.NotServed(model);

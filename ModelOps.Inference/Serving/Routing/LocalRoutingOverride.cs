@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using ModelOps.Core.Cluster;
+using ModelOps.Core.Serving.Routing;
+
+namespace ModelOps.Inference.Serving.Routing;
+
+/// <summary>
+/// The degraded mode's state on this replica (one instance, a DI singleton): the database contact
+/// the watch last reported, and the tables served instead of the live ones while the database has
+/// been out of reach too long (<see cref="DegradedRouting"/>). Never written anywhere: the live
+/// tables in <see cref="RoutingTableHolder"/> stay as the database last said, and an override
+/// applies only to the generation it was made from, so a newer table followed from the database wins.
+/// </summary>
+public sealed class LocalRoutingOverride
+{
+    private ImmutableDictionary<string, DegradedServing> _routes = ImmutableDictionary<string, DegradedServing>.Empty.WithComparers(StringComparer.Ordinal);
+    private DatabaseContact? _contact;
+
+    /// <summary>Null where nothing watches the database (SQLite: one process, no peers).</summary>
+    public DatabaseContact? Contact => Volatile.Read(ref _contact);
+
+    /// <summary>Models served from an override now, by model.</summary>
+    public ImmutableDictionary<string, DegradedServing> Routes => Volatile.Read(ref _routes);
+
+    /// <summary>The table to route a request by: the override made from <paramref name="live"/>'s generation, else <paramref name="live"/>.</summary>
+    public RoutingTable? Serve(RoutingTable? live) =>
+        live is not null && Routes.TryGetValue(live.Model, out var serving) && serving.Route.Table.Generation == live.Generation
+            ? serving.Route.Table
+            : live;
+
+    /// <summary>Whether <paramref name="live"/> is being served from an override now.</summary>
+    public bool Overrides(RoutingTable live) => !ReferenceEquals(Serve(live), live);
+
+    /// <summary>The models of <paramref name="live"/> served from an override now, ordinal order.</summary>
+    public IReadOnlyList<string> OverriddenModels(IReadOnlyDictionary<string, RoutingTable> live) =>
+        [.. live.Values.Where(Overrides).Select(t => t.Model).Order(StringComparer.Ordinal)];
+
+    public void Report(DatabaseContact contact) => Volatile.Write(ref _contact, contact);
+
+    public void Replace(ImmutableDictionary<string, DegradedServing> routes) => Volatile.Write(ref _routes, routes);
+}

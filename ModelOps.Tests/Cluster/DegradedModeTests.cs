@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using ModelOps.Inference.Cluster;
+using ModelOps.Tests.Infrastructure;
+using ModelOps.Tests.Rollouts.Engine;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace ModelOps.Tests.Cluster;
+
+/// <summary>
+/// Two replicas (real child processes) on one PostgreSQL database, replica-b reaching it through a
+/// <see cref="TcpForwarder"/> the test severs: past <c>ModelOps:Cluster:DatabaseOutageSeconds</c>
+/// replica-b serves the canary's rollback target only and says so, no request fails, and once the
+/// link is back it follows the database's routing again (including what replica-a decided meanwhile).
+/// </summary>
+[Collection(ReplicaSet.Collection)]
+public sealed class DegradedModeTests(ITestOutputHelper output)
+{
+    private const int OutageSeconds = 2;
+    private const string Degraded = "modelops_cluster_degraded_routing{model=\"ctr-ranker\"} 1";
+    private const string NotDegraded = "modelops_cluster_degraded_routing{model=\"ctr-ranker\"} 0";
+
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    [Fact]
+    public async Task Canary_ReplicaCutOffFromTheDatabase_ServesTheRollbackTargetUntilBackThenFollowsTheDatabase()
+    {
+        await using var set = await ReplicaSet.CreateAsync();
+        var server = new NpgsqlConnectionStringBuilder(set.Database);
+        await using var link = TcpForwarder.Start(server.Host!, server.Port); // a connection string always names its host
+        var a = await set.StartAsync("replica-a");
+        var b = await set.StartAsync("replica-b", new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:ModelOps"] = new NpgsqlConnectionStringBuilder(set.Database) { Host = "127.0.0.1", Port = link.Port }.ConnectionString,
+            ["ModelOps:Cluster:DatabaseOutageSeconds"] = $"{OutageSeconds}",
+        });
+        using var onA = await RolloutConsole.ConnectAsync(a);
+        using var onB = await RolloutConsole.ConnectAsync(b);
+        using var probe = new HttpClient { BaseAddress = b.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var id = await onA.StartAsync(RolloutConsole.CanaryPlan(steps: [new { weight = 50.0, bakeSeconds = 600 }]));
+        Assert.Equal(RolloutConsole.Split(50), await onB.RoutingSettledAsync(RolloutConsole.Split(50)));
+        await Task.Delay(1500); // replica-b's watch reads the active rollouts every second
+        var traffic = new ReplicaTraffic(b.BaseAddress);
+        using var stop = new CancellationTokenSource();
+        var running = traffic.RunAsync(stop.Token);
+        await traffic.DuringAsync("canary", TimeSpan.FromSeconds(2));
+
+        // First spell: nothing changes meanwhile, so replica-b returns to the same canary.
+        await CutOffUntilDegradedAsync(link, probe, traffic, "severed 1");
+        await AssertSaysDegradedAsync(probe);
+        await traffic.DuringAsync("degraded 1", TimeSpan.FromSeconds(2));
+        await RestoreAsync(link, probe, traffic, "restoring 1");
+        await traffic.DuringAsync("canary again", TimeSpan.FromSeconds(3));
+
+        // Second spell: replica-a promotes the candidate while replica-b cannot hear of it.
+        await CutOffUntilDegradedAsync(link, probe, traffic, "severed 2");
+        var (promoted, body) = await onA.PromoteAsync(id, "promoted while replica-b is cut off");
+        Assert.True(promoted == HttpStatusCode.OK, $"promote: {promoted} {body}");
+        await traffic.DuringAsync("degraded 2", TimeSpan.FromSeconds(2));
+        await RestoreAsync(link, probe, traffic, "restoring 2");
+        Assert.Equal(RolloutConsole.Split(100), await onB.RoutingSettledAsync(RolloutConsole.Split(100)));
+        await traffic.DuringAsync("promoted", TimeSpan.FromSeconds(2));
+        await stop.CancelAsync();
+        await running;
+
+        Log(traffic.Summary());
+        Assert.Empty(traffic.Failures);
+        Assert.Equal([2, 3], traffic.Versions("canary"));
+        Assert.Equal([2], traffic.Versions("degraded 1"));
+        Assert.Equal([2, 3], traffic.Versions("canary again"));
+        Assert.Equal([2], traffic.Versions("degraded 2"));
+        Assert.Equal([3], traffic.Versions("promoted"));
+        var spells = (await onA.AuditAsync("cluster.degradedRouting")).Where(r => r.GetProperty("target").GetString() == $"rollout:{id}").ToList();
+        Assert.Equal(2, spells.Count);
+        Assert.All(spells, s => Assert.Equal("replica-b", s.GetProperty("details").GetProperty("instance").GetString()));
+        await AssertLoggedAsync(set.Database, traffic.RequestIds);
+    }
+
+    /// <summary>Severs replica-b's link and waits for the degraded mode, which must not come before the threshold.</summary>
+    private async Task CutOffUntilDegradedAsync(TcpForwarder link, HttpClient probe, ReplicaTraffic traffic, string phase)
+    {
+        traffic.Phase = phase;
+        link.Sever();
+        var severed = Stopwatch.StartNew();
+        await WaitForMetricAsync(probe, Degraded, TimeSpan.FromSeconds(OutageSeconds + 20));
+        Log($"{phase}: degraded {severed.Elapsed.TotalSeconds:F1} s after the link was cut");
+        // The outage counts from the last probe that got through, up to one probe interval before the cut.
+        Assert.True(severed.Elapsed >= TimeSpan.FromSeconds(OutageSeconds) - DatabaseReachabilityWatch.ProbeInterval, $"degraded after only {severed.Elapsed.TotalSeconds:F1} s");
+        traffic.Phase = phase.Replace("severed", "degraded", StringComparison.Ordinal);
+    }
+
+    private async Task RestoreAsync(TcpForwarder link, HttpClient probe, ReplicaTraffic traffic, string phase)
+    {
+        traffic.Phase = phase;
+        link.Restore();
+        var restored = Stopwatch.StartNew();
+        await WaitForMetricAsync(probe, NotDegraded, TimeSpan.FromSeconds(20));
+        Log($"{phase}: following the database again {restored.Elapsed.TotalSeconds:F1} s after the link came back");
+        using var ready = await probe.GetAsync(new Uri("/v2/health/ready", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.False(ready.Headers.Contains("X-ModelOps-Degraded-Routing"));
+        Assert.Contains("modelops_cluster_database_reachable 1", await probe.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    private static async Task AssertSaysDegradedAsync(HttpClient probe)
+    {
+        using var ready = await probe.GetAsync(new Uri("/v2/health/ready", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode); // it still answers, so the load balancer keeps it
+        Assert.Equal(["ctr-ranker"], ready.Headers.GetValues("X-ModelOps-Degraded-Routing"));
+        Assert.Equal(["unreachable"], ready.Headers.GetValues("X-ModelOps-Database"));
+        var metrics = await probe.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("modelops_cluster_database_reachable 0", metrics, StringComparison.Ordinal);
+        var (exit, problems) = await Promtool.CheckMetricsAsync(metrics);
+        Assert.True(exit == 0, $"promtool check metrics: {problems}");
+    }
+
+    private static async Task WaitForMetricAsync(HttpClient probe, string line, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!(await probe.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Contains(line, StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < timeout, $"'{line}' not on /metrics within {timeout.TotalSeconds:F0} s");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Every request replica-b answered, the outage's included, reaches the inference log once the database is back.</summary>
+    private async Task AssertLoggedAsync(string database, IReadOnlyList<string> requestIds)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        var clock = Stopwatch.StartNew();
+        long logged;
+        while (true)
+        {
+            await using var count = new NpgsqlCommand("""SELECT count(DISTINCT "RequestId") FROM "InferenceLog" WHERE "RequestId" = ANY(@ids)""", connection);
+            count.Parameters.AddWithValue("ids", requestIds.ToArray());
+            logged = (long)(await count.ExecuteScalarAsync())!; // count() is never null
+            if (logged == requestIds.Count || clock.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Log($"{logged} of {requestIds.Count} answered requests in the inference log");
+        Assert.Equal(requestIds.Count, logged);
+    }
+
+    private void Log(string line) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:F1} s  {line}");
+}
