@@ -21,8 +21,9 @@ public sealed class RequestRecorder(ServingMetricsStore metrics, RecentRequests 
         var latency = time.GetElapsedTime(served.Start);
         if (served.CountInMetrics)
         {
-            // Drift histograms take the features of answered requests only.
-            metrics.RecordServed(served.Model, served.Version, served.Arm, latency, served.Status, served.Status == RequestStatus.Ok ? served.Features : null, served.Region);
+            // Drift and score histograms take answered requests only.
+            var answered = served.Status == RequestStatus.Ok;
+            metrics.RecordServed(served.Model, served.Version, served.Arm, latency, served.Status, answered ? served.Features : null, served.Region, answered ? served.Score : null);
         }
 
         if (served.Status is RequestStatus.Ok or RequestStatus.Fallback && served.Arm != Arm.Shadow)

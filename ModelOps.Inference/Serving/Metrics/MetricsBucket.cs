@@ -31,6 +31,9 @@ internal sealed class MetricsBucket(int sampleCapacity)
 
     public Dictionary<string, FeatureAccumulator> Features { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Served scores of the second's answered requests on <see cref="ScoreHistogram"/>'s bins.</summary>
+    public long[] ScoreBins { get; } = new long[ScoreHistogram.Bins];
+
     public void ResetTo(long second)
     {
         Second = second;
@@ -38,6 +41,7 @@ internal sealed class MetricsBucket(int sampleCapacity)
         KpiSum = KpiSumSquares = 0;
         Latency.Reset();
         Samples.Clear();
+        Array.Clear(ScoreBins);
         foreach (var feature in Features.Values)
         {
             feature.Reset();
@@ -63,6 +67,14 @@ internal sealed class MetricsBucket(int sampleCapacity)
             {
                 Samples[(int)slot] = latencyMs;
             }
+        }
+    }
+
+    public void RecordScore(double score)
+    {
+        if (ScoreHistogram.Bin(score) is { } bin)
+        {
+            ScoreBins[bin]++;
         }
     }
 

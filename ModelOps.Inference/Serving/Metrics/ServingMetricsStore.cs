@@ -52,21 +52,28 @@ public sealed partial class ServingMetricsStore(IOptions<ServingMetricsOptions> 
     /// One answered request and its raw features under a single lock of the series: the serving
     /// path's call (one series lookup, one lock and no intermediate array per request).
     /// </summary>
-    public void RecordServed(string model, int version, Arm arm, TimeSpan latency, RequestStatus status, IReadOnlyDictionary<string, FeatureValue>? features, string? region = null)
+    /// <param name="score">The served score of an answered request (score_psi's histogram); null when there is none.</param>
+    public void RecordServed(
+        string model, int version, Arm arm, TimeSpan latency, RequestStatus status, IReadOnlyDictionary<string, FeatureValue>? features, string? region = null, double? score = null)
     {
-        Record(SeriesOf(new ServingSeriesKey(model, version, arm)), model, latency, status, features);
+        Record(SeriesOf(new ServingSeriesKey(model, version, arm)), model, latency, status, features, score);
         if (region is not null && _anyRegional && _regional.ContainsKey(model))
         {
-            Record(SeriesOf(new ServingSeriesKey(model, version, arm, region)), model, latency, status, features);
+            Record(SeriesOf(new ServingSeriesKey(model, version, arm, region)), model, latency, status, features, score);
         }
     }
 
-    private void Record(Series series, string model, TimeSpan latency, RequestStatus status, IReadOnlyDictionary<string, FeatureValue>? features)
+    private void Record(Series series, string model, TimeSpan latency, RequestStatus status, IReadOnlyDictionary<string, FeatureValue>? features, double? score)
     {
         lock (series)
         {
             var bucket = series.BucketAt(Now());
             bucket.RecordRequest(latency.TotalMilliseconds, status, series.Random);
+            if (score is { } served)
+            {
+                bucket.RecordScore(served);
+            }
+
             series.Totals[(int)status]++;
             series.LatencySumSeconds += latency.TotalSeconds;
             series.CumulativeLatency.RecordValue((long)Math.Round(latency.TotalMilliseconds * 1000));

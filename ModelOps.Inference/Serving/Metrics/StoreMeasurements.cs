@@ -19,6 +19,7 @@ public sealed class StoreMeasurements(ServingMetricsStore store, Routing.Routing
             window.Requests, window.Errors + window.Fallbacks, window.Timeouts, window.LatencySamplesMs,
             window.KpiSum, window.KpiSumSquares, window.KpiCount,
             Features: window.Features.Count == 0 ? null : window.Features.ToDictionary(f => f.Key, f => Counts(f.Value), StringComparer.Ordinal),
+            ScoreBins: window.ScoreBins is { } scores && scores.Any(c => c > 0) ? scores : null,
             KpiBySegment: region is null ? store.Segments.Query(model, version, arm, from, to) : null);
     }
 

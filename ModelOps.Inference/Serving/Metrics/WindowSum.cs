@@ -7,6 +7,7 @@ internal sealed class WindowSum
 {
     private readonly LatencyHistogram _latency = new();
     private readonly List<double> _samples = [];
+    private readonly long[] _scoreBins = new long[ScoreHistogram.Bins];
     private readonly Dictionary<string, (long Observations, long Nulls, IReadOnlyList<double> Edges, long[] Bins, Dictionary<string, long> Categories)> _features = new(StringComparer.Ordinal);
     private long _requests;
     private long _errors;
@@ -27,6 +28,10 @@ internal sealed class WindowSum
         _kpiSumSquares += bucket.KpiSumSquares;
         _latency.Merge(bucket.Latency);
         _samples.AddRange(bucket.Samples);
+        for (var i = 0; i < _scoreBins.Length; i++)
+        {
+            _scoreBins[i] += bucket.ScoreBins[i];
+        }
         foreach (var (name, feature) in bucket.Features)
         {
             if (!_features.TryGetValue(name, out var sum))
@@ -65,7 +70,8 @@ internal sealed class WindowSum
             p => new FeatureDistribution(p.Key, p.Value.Observations, p.Value.Nulls, p.Value.Edges, p.Value.Bins, p.Value.Categories),
             StringComparer.Ordinal),
         _fallbacks,
-        _kpiSumSquares);
+        _kpiSumSquares,
+        _scoreBins);
 
     private static double? Milliseconds(double? microseconds) => microseconds / 1000.0;
 }

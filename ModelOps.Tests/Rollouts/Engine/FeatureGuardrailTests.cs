@@ -5,11 +5,11 @@ using ModelOps.Tests.Serving.Inference;
 namespace ModelOps.Tests.Rollouts.Engine;
 
 /// <summary>
-/// The input-feature guardrails judged on live traffic through the real app: <c>null_rate</c> on
-/// what each arm served, and <c>drift_psi</c> on what the candidate served against a reference
-/// the judge took from the rollback target's traffic before the rollout started (kept in the
-/// stored judge state). Before these were wired to the metrics store they stayed
-/// insufficientData with no samples, whatever was served.
+/// The distribution guardrails judged on live traffic through the real app: <c>null_rate</c> on
+/// what each arm served, <c>drift_psi</c> on what the candidate served against a reference the
+/// judge took from the rollback target's traffic before the rollout started (kept in the stored
+/// judge state), and <c>score_psi</c> on both arms' served scores. Before these were wired to the
+/// metrics store they stayed insufficientData with no samples, whatever was served.
 /// </summary>
 public sealed class FeatureGuardrailTests : IAsyncLifetime
 {
@@ -30,7 +30,7 @@ public sealed class FeatureGuardrailTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NullRateAndDrift_OnLiveTraffic_AreJudgedWithAPreRolloutReference()
+    public async Task NullRateDriftAndScorePsi_OnLiveTraffic_AreJudged_DriftAgainstAPreRolloutReference()
     {
         // The rollback target's traffic before the rollout: the drift reference.
         var before = 0;
@@ -52,10 +52,11 @@ public sealed class FeatureGuardrailTests : IAsyncLifetime
             {
                 new { metric = "null_rate", feature = "item_popularity", threshold = 0.05, windowSeconds = 60, sustainSeconds = 10, severity = "hard", minSamples = 20 },
                 new { metric = "drift_psi", feature = "item_popularity", threshold = 0.2, windowSeconds = 300, sustainSeconds = 10, severity = "soft", minSamples = 20 },
+                new { metric = "score_psi", threshold = 0.2, windowSeconds = 300, sustainSeconds = 10, severity = "soft", minSamples = 20 },
             },
         });
 
-        var rollout = await RolloutDriver.UntilAsync(_app, _operator, id, r => Judged(r, "null_rate") && Judged(r, "drift_psi"), TimeSpan.FromSeconds(60));
+        var rollout = await RolloutDriver.UntilAsync(_app, _operator, id, r => Judged(r, "null_rate") && Judged(r, "drift_psi") && Judged(r, "score_psi"), TimeSpan.FromSeconds(60));
 
         var nulls = Guardrail(rollout, "null_rate");
         Assert.True(Judged(rollout, "null_rate"), $"null_rate: {nulls}");
@@ -66,7 +67,10 @@ public sealed class FeatureGuardrailTests : IAsyncLifetime
         var reference = drift.GetProperty("samples").GetProperty("baseline").GetInt64();
         Assert.InRange(reference, 20, before); // the pre-rollout requests (not those served during the rollout)
         Assert.Equal("pass", drift.GetProperty("status").GetString()); // the same feature values before and after
-        Assert.Equal("progressing", rollout.GetProperty("state").GetString());
+        var scores = Guardrail(rollout, "score_psi");
+        Assert.True(Judged(rollout, "score_psi"), $"score_psi: {scores}");
+        Assert.True(scores.GetProperty("samples").GetProperty("baseline").GetInt64() > 0, $"score_psi: {scores}");
+        Assert.Equal(JsonValueKind.Number, scores.GetProperty("candidate").ValueKind); // the PSI itself
     }
 
     private static JsonElement Guardrail(JsonElement rollout, string metric) =>
