@@ -27,7 +27,7 @@ public sealed partial class ClusterMeasurements(
     {
         using var connection = Open();
         using var read = new NpgsqlCommand($"""
-            SELECT "InstanceId", "Requests", "Errors", "Timeouts", "Fallbacks", "KpiSum", "KpiSumSquares", "KpiCount", "LatencySamplesMs", "Segments"
+            SELECT "InstanceId", "Requests", "Errors", "Timeouts", "Fallbacks", "KpiSum", "KpiSumSquares", "KpiCount", "LatencySamplesMs", "Segments", "ScoreBins", "Features"
             FROM "{ReplicaMetricsTables.Buckets}"
             WHERE "Model" = @model AND "Version" = @version AND "Arm" = @arm AND "Region" = @region AND "Second" >= @from AND "Second" < @to
             """, connection);
@@ -38,6 +38,7 @@ public sealed partial class ClusterMeasurements(
         read.Parameters.AddWithValue("from", from.ToUnixTimeSeconds());
         read.Parameters.AddWithValue("to", to.ToUnixTimeSeconds());
         var replicas = new SortedDictionary<string, ReplicaSum>(StringComparer.Ordinal);
+        var distributions = new DistributionSum(); // histograms add across replicas: no weighting needed
         using (var rows = read.ExecuteReader())
         {
             while (rows.Read())
@@ -49,6 +50,15 @@ public sealed partial class ClusterMeasurements(
                 }
 
                 sum.Add(rows);
+                if (!rows.IsDBNull(10))
+                {
+                    distributions.AddScores(rows.GetFieldValue<long[]>(10));
+                }
+
+                if (!rows.IsDBNull(11))
+                {
+                    distributions.AddFeatures(rows.GetString(11));
+                }
             }
         }
 
@@ -61,7 +71,7 @@ public sealed partial class ClusterMeasurements(
         // What one process would have kept for these seconds; the seed makes a look reproducible.
         var capacity = (int)Math.Min(int.MaxValue, store.LatencySamplesPerBucket * Math.Max(1, (to - from).TotalSeconds));
         var seed = unchecked((int)from.ToUnixTimeSeconds() * 397 ^ version * 31 ^ (int)arm);
-        var merged = ReplicaMeasurements.Merge([.. replicas.Values.Select(r => r.ToMeasurements(segmented))], capacity, new Random(seed));
+        var merged = distributions.Into(ReplicaMeasurements.Merge([.. replicas.Values.Select(r => r.ToMeasurements(segmented))], capacity, new Random(seed)));
         return segmented && merged.KpiBySegment is null ? merged with { KpiBySegment = new Dictionary<string, IReadOnlyDictionary<string, ArmTally>>() } : merged;
     }
 

@@ -15,7 +15,7 @@ namespace ModelOps.Inference.Cluster;
 /// Publishes this replica's complete one-second buckets to PostgreSQL shortly after each second
 /// ends (one binary COPY and one watermark upsert in one transaction, so the watermark never runs
 /// ahead of the rows), for whichever replica runs a rollout's evaluation to judge all replicas'
-/// traffic. Also picks up what the judge asked every replica to keep (per-region series, segments)
+/// traffic — with the second's feature histograms and served-score bins (null_rate, drift_psi, score_psi). Also picks up what the judge asked every replica to keep (per-region series, segments)
 /// and prunes rows older than the store's horizon.
 /// </summary>
 public sealed partial class ReplicaMetricsPublisher(
@@ -31,7 +31,7 @@ public sealed partial class ReplicaMetricsPublisher(
 
     private const string Copy = $"""
         COPY "{ReplicaMetricsTables.Buckets}" ("InstanceId", "Second", "Model", "Version", "Arm", "Region", "Requests", "Errors", "Timeouts",
-            "Fallbacks", "KpiSum", "KpiSumSquares", "KpiCount", "LatencySamplesMs", "Segments") FROM STDIN (FORMAT BINARY)
+            "Fallbacks", "KpiSum", "KpiSumSquares", "KpiCount", "LatencySamplesMs", "Segments", "ScoreBins", "Features") FROM STDIN (FORMAT BINARY)
         """;
 
     private const string Checkin = $"""
@@ -155,6 +155,24 @@ public sealed partial class ReplicaMetricsPublisher(
             if (bucket.Segments is { Count: > 0 } segments)
             {
                 await copy.WriteAsync(SegmentJson.Write(segments), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await copy.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (bucket.ScoreBins is { } scores)
+            {
+                await copy.WriteAsync(scores.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await copy.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (DistributionSum.WriteFeatures(bucket.Features) is { } features)
+            {
+                await copy.WriteAsync(features, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             }
             else
             {

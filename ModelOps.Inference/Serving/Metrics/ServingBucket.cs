@@ -18,4 +18,6 @@ public sealed record ServingBucket(
     double KpiSumSquares,
     long KpiCount,
     double[] LatencySamplesMs,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, Core.Rollouts.Judging.ArmTally>>? Segments = null);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, Core.Rollouts.Judging.ArmTally>>? Segments = null,
+    IReadOnlyList<long>? ScoreBins = null,
+    IReadOnlyDictionary<string, Core.Serving.Metrics.FeatureDistribution>? Features = null);

@@ -1,3 +1,5 @@
+using ModelOps.Core.Serving.Metrics;
+
 namespace ModelOps.Inference.Serving.Metrics;
 
 public sealed partial class ServingMetricsStore
@@ -34,7 +36,9 @@ public sealed partial class ServingMetricsStore
                         result.Add(new ServingBucket(
                             key, bucket.Second, bucket.Requests, bucket.Errors, bucket.Timeouts, bucket.Fallbacks,
                             bucket.KpiSum, bucket.KpiSumSquares, bucket.KpiCount, [.. bucket.Samples],
-                            key.Region is null ? segments.GetValueOrDefault((key.Model, key.Version, key.Arm, bucket.Second)) : null));
+                            key.Region is null ? segments.GetValueOrDefault((key.Model, key.Version, key.Arm, bucket.Second)) : null,
+                            bucket.ScoreBins.Any(c => c > 0) ? [.. bucket.ScoreBins] : null,
+                            FeaturesOf(bucket)));
                         segments.Remove((key.Model, key.Version, key.Arm, bucket.Second));
                     }
                 }
@@ -48,5 +52,15 @@ public sealed partial class ServingMetricsStore
         }
 
         return result;
+    }
+
+    /// <summary>A copy of a bucket's feature histograms (null when it has none), as the judge's features are read.</summary>
+    private static Dictionary<string, FeatureDistribution>? FeaturesOf(MetricsBucket bucket)
+    {
+        var observed = bucket.Features.Where(f => f.Value.Observations > 0).ToList();
+        return observed.Count == 0 ? null : observed.ToDictionary(
+            f => f.Key,
+            f => new FeatureDistribution(f.Key, f.Value.Observations, f.Value.Nulls, f.Value.Edges, [.. f.Value.Bins], new Dictionary<string, long>(f.Value.Categories, StringComparer.Ordinal)),
+            StringComparer.Ordinal);
     }
 }
