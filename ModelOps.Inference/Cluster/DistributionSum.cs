@@ -14,7 +14,7 @@ namespace ModelOps.Inference.Cluster;
 /// </summary>
 internal sealed class DistributionSum
 {
-    private readonly Dictionary<string, (long Observations, long Nulls, double[] Edges, long[] Bins, Dictionary<string, long> Categories)> _features = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FeatureTotal> _features = new(StringComparer.Ordinal);
     private long[]? _scoreBins;
 
     // The outer bin edges are ±∞.
@@ -30,22 +30,12 @@ internal sealed class DistributionSum
     {
         foreach (var (name, stored) in JsonSerializer.Deserialize<Dictionary<string, Stored>>(json, Json)!) // written by WriteFeatures: never null
         {
-            if (!_features.TryGetValue(name, out var sum))
+            if (!_features.TryGetValue(name, out var total))
             {
-                sum = (0, 0, stored.E, new long[stored.B.Length], new Dictionary<string, long>(StringComparer.Ordinal));
+                _features[name] = total = new FeatureTotal(stored.E, stored.B.Length);
             }
 
-            for (var i = 0; i < Math.Min(sum.Bins.Length, stored.B.Length); i++)
-            {
-                sum.Bins[i] += stored.B[i];
-            }
-
-            foreach (var (category, count) in stored.C)
-            {
-                sum.Categories[category] = sum.Categories.GetValueOrDefault(category) + count;
-            }
-
-            _features[name] = (sum.Observations + stored.O, sum.Nulls + stored.N, sum.Edges, sum.Bins, sum.Categories);
+            total.Add(stored.O, stored.N, stored.B, stored.C);
         }
     }
 
@@ -63,7 +53,7 @@ internal sealed class DistributionSum
     {
         Features = _features.Count == 0 ? null : _features.ToDictionary(
             f => f.Key,
-            f => StoreMeasurements.Counts(new FeatureDistribution(f.Key, f.Value.Observations, f.Value.Nulls, f.Value.Edges, f.Value.Bins, f.Value.Categories)),
+            f => StoreMeasurements.Counts(f.Value.ToDistribution(f.Key)),
             StringComparer.Ordinal),
         ScoreBins = _scoreBins,
     };

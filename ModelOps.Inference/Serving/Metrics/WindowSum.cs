@@ -8,7 +8,7 @@ internal sealed class WindowSum
     private readonly LatencyHistogram _latency = new();
     private readonly List<double> _samples = [];
     private readonly long[] _scoreBins = new long[ScoreHistogram.Bins];
-    private readonly Dictionary<string, (long Observations, long Nulls, IReadOnlyList<double> Edges, long[] Bins, Dictionary<string, long> Categories)> _features = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FeatureTotal> _features = new(StringComparer.Ordinal);
     private long _requests;
     private long _errors;
     private long _timeouts;
@@ -32,24 +32,15 @@ internal sealed class WindowSum
         {
             _scoreBins[i] += bucket.ScoreBins[i];
         }
+
         foreach (var (name, feature) in bucket.Features)
         {
-            if (!_features.TryGetValue(name, out var sum))
+            if (!_features.TryGetValue(name, out var total))
             {
-                sum = (0, 0, feature.Edges, new long[feature.Bins.Length], new Dictionary<string, long>(StringComparer.Ordinal));
+                _features[name] = total = new FeatureTotal(feature.Edges, feature.Bins.Length);
             }
 
-            for (var i = 0; i < Math.Min(sum.Bins.Length, feature.Bins.Length); i++)
-            {
-                sum.Bins[i] += feature.Bins[i];
-            }
-
-            foreach (var (category, count) in feature.Categories)
-            {
-                sum.Categories[category] = sum.Categories.GetValueOrDefault(category) + count;
-            }
-
-            _features[name] = (sum.Observations + feature.Observations, sum.Nulls + feature.Nulls, sum.Edges, sum.Bins, sum.Categories);
+            total.Add(feature.Observations, feature.Nulls, feature.Bins, feature.Categories);
         }
     }
 
@@ -65,10 +56,7 @@ internal sealed class WindowSum
         _kpiSum,
         _kpiCount,
         _samples,
-        _features.ToDictionary(
-            p => p.Key,
-            p => new FeatureDistribution(p.Key, p.Value.Observations, p.Value.Nulls, p.Value.Edges, p.Value.Bins, p.Value.Categories),
-            StringComparer.Ordinal),
+        _features.ToDictionary(p => p.Key, p => p.Value.ToDistribution(p.Key), StringComparer.Ordinal),
         _fallbacks,
         _kpiSumSquares,
         _scoreBins);

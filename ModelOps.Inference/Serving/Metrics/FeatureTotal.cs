@@ -1,0 +1,33 @@
+using ModelOps.Core.Serving.Metrics;
+
+namespace ModelOps.Inference.Serving.Metrics;
+
+/// <summary>
+/// One feature's histogram added up over buckets (a window of seconds, or the buckets several
+/// replicas published): observations, nulls and numeric bins add by position on the model's fixed
+/// edges, categories add by name.
+/// </summary>
+internal sealed class FeatureTotal(IReadOnlyList<double> edges, int bins)
+{
+    private readonly long[] _bins = new long[bins];
+    private readonly Dictionary<string, long> _categories = new(StringComparer.Ordinal);
+    private long _observations;
+    private long _nulls;
+
+    public void Add(long observations, long nulls, IReadOnlyList<long> bins, IReadOnlyDictionary<string, long> categories)
+    {
+        _observations += observations;
+        _nulls += nulls;
+        for (var i = 0; i < Math.Min(_bins.Length, bins.Count); i++)
+        {
+            _bins[i] += bins[i];
+        }
+
+        foreach (var (category, count) in categories)
+        {
+            _categories[category] = _categories.GetValueOrDefault(category) + count;
+        }
+    }
+
+    public FeatureDistribution ToDistribution(string name) => new(name, _observations, _nulls, edges, _bins, _categories);
+}
