@@ -23,10 +23,14 @@ public sealed class LocalRoutingOverride
     public ImmutableDictionary<string, DegradedServing> Routes => Volatile.Read(ref _routes);
 
     /// <summary>The table to route a request by: the override made from <paramref name="live"/>'s generation, else <paramref name="live"/>.</summary>
-    public RoutingTable? Serve(RoutingTable? live) =>
-        live is not null && Routes.TryGetValue(live.Model, out var serving) && serving.Route.Table.Generation == live.Generation
+    /// <remarks>On the inference path for every request: with no override (the normal case) it reads one field and hashes nothing.</remarks>
+    public RoutingTable? Serve(RoutingTable? live)
+    {
+        var routes = Routes;
+        return live is not null && !routes.IsEmpty && routes.TryGetValue(live.Model, out var serving) && serving.Route.Table.Generation == live.Generation
             ? serving.Route.Table
             : live;
+    }
 
     /// <summary>Whether <paramref name="live"/> is being served from an override now.</summary>
     public bool Overrides(RoutingTable live) => !ReferenceEquals(Serve(live), live);
