@@ -40,6 +40,26 @@ public sealed class NewRolloutGuardrailTests
     }
 
     [Fact]
+    public async Task Offline_Added_OffersNoWindowAlphaOrMinSamplesAndSaysItIsJudgedFromTheRegistry()
+    {
+        await using var console = await CreateAsync();
+        await RegisterAsync(console, datasetHash: null);
+        var page = RenderWithOwner(console);
+
+        await page.InvokeAsync(() => page.Find("button[data-testid=wizard-add-offline]").Click());
+
+        var row = page.WaitForElement("[data-testid=guardrail-3]");
+        Assert.Contains("offline", row.TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("input[data-testid=guardrail-alpha-3]"));
+        Assert.Empty(page.FindAll("input[data-testid=guardrail-minSamples-3]"));
+        Assert.DoesNotContain("Window (s)", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Window (s)", page.Find("[data-testid=guardrail-0]").TextContent, StringComparison.Ordinal);
+        var meaning = page.Find("[data-testid=guardrail-meaning-3]").TextContent;
+        Assert.Contains("Judged from the registry's numbers, not from traffic", meaning, StringComparison.Ordinal);
+        Assert.DoesNotContain("observations, at α", meaning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Guardrails_EditedAlphaMinSamplesAndAttribution_ReachTheStartedPlan()
     {
         await using var console = await CreateAsync();

@@ -12,16 +12,23 @@ namespace ModelOps.Web.Rollouts;
 public sealed record GuardrailDraft(GuardrailRequest Request, string EdgesText)
 {
     /// <summary>
+    /// Whether the guardrail is judged on sampled traffic: everything but <c>offline</c>, which compares
+    /// the registry's static numbers, so its window, α and minimum sample mean nothing and are not offered.
+    /// </summary>
+    public static bool IsSampled(string? metric) => metric is not ("offline" or "offline_auc");
+
+    /// <summary>
     /// A template guardrail with the defaults the planner would apply written out, so the operator sees
-    /// and may edit them: <c>alpha</c>, <c>minSamples</c>, and for a KPI <c>attributionSeconds</c>.
+    /// and may edit them: <c>alpha</c> and <c>minSamples</c> (sampled metrics), and for a KPI <c>attributionSeconds</c>.
     /// </summary>
     public static GuardrailDraft From(GuardrailRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var sampled = IsSampled(request.Metric);
         var filled = request with
         {
-            Alpha = request.Alpha ?? GuardrailSpec.DefaultAlpha,
-            MinSamples = request.MinSamples ?? GuardrailSpec.DefaultMinSamples,
+            Alpha = sampled ? request.Alpha ?? GuardrailSpec.DefaultAlpha : request.Alpha,
+            MinSamples = sampled ? request.MinSamples ?? GuardrailSpec.DefaultMinSamples : request.MinSamples,
             AttributionSeconds = request.Metric == "kpi" ? request.AttributionSeconds ?? GuardrailSpec.DefaultAttributionSeconds : request.AttributionSeconds,
             SegmentEdges = null,
         };

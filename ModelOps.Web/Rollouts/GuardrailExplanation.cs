@@ -49,7 +49,14 @@ public static class GuardrailExplanation
         var action = guardrail.Severity == "soft"
             ? "a failure pauses the rollout and asks an Approver (revert or continue)"
             : "a failure rolls back automatically";
-        return $"Watches {watches}; allows {(bounds.Count == 0 ? "nothing set yet (give a threshold or a limit)" : string.Join(" and ", bounds))}. "
+        var allows = $"Watches {watches}; allows {(bounds.Count == 0 ? "nothing set yet (give a threshold or a limit)" : string.Join(" and ", bounds))}. ";
+        if (!GuardrailDraft.IsSampled(metric))
+        {
+            return allows + $"Judged from the registry's numbers, not from traffic (no window, sample or α); a breach must hold {guardrail.SustainSeconds ?? 0} s; "
+                + $"{guardrail.Severity ?? "hard"}: {action}.";
+        }
+
+        return allows
             + $"Shows the last {guardrail.WindowSeconds ?? 0} s; a breach must hold {guardrail.SustainSeconds ?? 0} s; {guardrail.Severity ?? "hard"}: {action}. "
             + $"Judged once each arm has {guardrail.MinSamples ?? GuardrailSpec.DefaultMinSamples} observations, "
             + $"at α {Number(guardrail.Alpha ?? GuardrailSpec.DefaultAlpha)} (its chance of failing a candidate that is within bounds).";
