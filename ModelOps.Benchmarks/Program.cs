@@ -22,7 +22,7 @@ public static class BenchmarkProgram
     /// <c>inference-log-write [--connection CS] [--rows N] [--rounds R]</c> prints inference log rows/s on SQLite vs PostgreSQL;
     /// <c>replicas [N]</c> measures routing propagation between two replicas on PostgreSQL (N changes) and Quartz failover;
     /// <c>replica-flush [series] [seconds]</c> measures one replica publishing its metrics buckets to PostgreSQL (rows/s, wall time, CPU);
-    /// <c>dashboards [N]</c> opens N (10) Chromium dashboards on an active rollout and prints server CPU, memory and rollback-to-screen times;
+    /// <c>dashboards [N] [--pin]</c> opens N (10) Chromium dashboards on an active rollout and prints server CPU, memory and rollback-to-screen times;
     /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*RouteSelector*'</c>).
     /// </summary>
     public static async Task Main(string[] args)
