@@ -5,7 +5,8 @@ namespace ModelOps.Core.Cluster;
 /// <summary>
 /// One arm's measurements over the same seconds on several replicas, merged into what the judge
 /// would have seen from one process serving all of their traffic. Counts, KPI sums and sums of
-/// squares, feature bins and per-segment tallies add. Latency samples do not: each replica's are a
+/// squares and per-segment tallies add (feature histograms and score bins are added as the rows are
+/// read, by the cluster reader's distribution sum, and are not carried here). Latency samples do not: each replica's are a
 /// bounded reservoir of its own requests, so concatenating them would give a replica that served
 /// 10 requests as many samples as one that served 10,000. Instead each replica contributes samples
 /// in proportion to its request count (largest remainders, at most what it kept), drawn without
@@ -31,9 +32,7 @@ public static class ReplicaMeasurements
             replicas.Sum(r => r.KpiSum),
             replicas.Sum(r => r.KpiSumSquares),
             replicas.Sum(r => r.KpiCount),
-            MergeFeatures(replicas),
-            MergeBins(replicas.Select(r => r.ScoreBins)),
-            MergeSegments(replicas));
+            KpiBySegment: MergeSegments(replicas));
     }
 
     /// <summary>
@@ -88,37 +87,6 @@ public static class ReplicaMeasurements
         }
 
         return merged;
-    }
-
-    private static Dictionary<string, FeatureCounts>? MergeFeatures(IReadOnlyList<ArmMeasurements> replicas)
-    {
-        var named = replicas.Where(r => r.Features is not null).SelectMany(r => r.Features!).ToList();
-        return named.Count == 0
-            ? null
-            : named.GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(
-                g => g.Key,
-                g => new FeatureCounts(g.Sum(p => p.Value.Observations), g.Sum(p => p.Value.Nulls), MergeBins(g.Select(p => p.Value.Bins))!),
-                StringComparer.Ordinal);
-    }
-
-    private static List<long>? MergeBins(IEnumerable<IReadOnlyList<long>?> all)
-    {
-        List<long>? sum = null;
-        foreach (var bins in all.OfType<IReadOnlyList<long>>())
-        {
-            sum ??= [];
-            for (var i = 0; i < bins.Count; i++)
-            {
-                if (i == sum.Count)
-                {
-                    sum.Add(0);
-                }
-
-                sum[i] += bins[i];
-            }
-        }
-
-        return sum;
     }
 
     private static Dictionary<string, IReadOnlyDictionary<string, ArmTally>>? MergeSegments(IReadOnlyList<ArmMeasurements> replicas)

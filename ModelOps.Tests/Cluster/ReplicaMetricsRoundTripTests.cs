@@ -6,6 +6,7 @@ using ModelOps.Core.Cluster;
 using ModelOps.Core.Divergence;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Persistence.Postgres;
+using ModelOps.Core.Registry.Encoding;
 using ModelOps.Core.Serving.Metrics;
 using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Cluster;
@@ -64,6 +65,35 @@ public sealed class ReplicaMetricsRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Measure_TwoReplicasPublished_FeatureBinsNullsAndScoreBinsAdd()
+    {
+        var (a, publishA) = Replica("a");
+        var (b, publishB) = Replica("b");
+        foreach (var store in new[] { a, b })
+        {
+            store.RegisterFeatureBins(Model, "hour", [0, 6, 12, 18, 24]);
+        }
+
+        // a: 10 requests at 03:00 scoring 0.12; b: 30 at 20:00 scoring 0.91, every third without the feature.
+        ServeFeatures(a, 10, hour: _ => 3, score: 0.12);
+        ServeFeatures(b, 30, hour: i => i % 3 == 0 ? null : 20, score: 0.91);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await publishA.FlushAsync(CancellationToken.None);
+        await publishB.FlushAsync(CancellationToken.None);
+        var judge = Judge(a);
+
+        var measured = judge.Measure(Model, 2, Arm.Baseline, DateTimeOffset.FromUnixTimeSeconds(Second), judge.JudgeableBefore(_time.GetUtcNow()));
+
+        var hour = measured.Features!["hour"];
+        Assert.Equal((40L, 10L), (hour.Observations, hour.Nulls));
+        Assert.Equal([10L, 0, 0, 20], hour.Bins);
+        var scores = new long[ScoreHistogram.Bins];
+        scores[ScoreHistogram.Bin(0.12)!.Value] = 10;
+        scores[ScoreHistogram.Bin(0.91)!.Value] = 30;
+        Assert.Equal(scores, measured.ScoreBins);
+    }
+
+    [Fact]
     public async Task JudgeableBefore_OneReplicaBehind_StopsAtTheSecondsItPublished()
     {
         var (a, publishA) = Replica("a");
@@ -103,6 +133,15 @@ public sealed class ReplicaMetricsRoundTripTests : IAsyncLifetime
         for (var i = 0; i < requests; i++)
         {
             store.RecordRequest(Model, 2, Arm.Baseline, latency, errorsEvery > 0 && i % errorsEvery == 0 ? RequestStatus.Error : RequestStatus.Ok);
+        }
+    }
+
+    private static void ServeFeatures(ServingMetricsStore store, int requests, Func<int, double?> hour, double score)
+    {
+        for (var i = 0; i < requests; i++)
+        {
+            var features = new Dictionary<string, FeatureValue> { ["hour"] = hour(i) is { } h ? FeatureValue.FromNumber(h) : FeatureValue.Null };
+            store.RecordServed(Model, 2, Arm.Baseline, TimeSpan.FromMilliseconds(5), RequestStatus.Ok, features, score: score);
         }
     }
 
