@@ -10,6 +10,7 @@ using ModelOps.Core.Serving.Metrics;
 using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Cluster;
 using ModelOps.Inference.Serving.Metrics;
+using ModelOps.Inference.Serving.Routing;
 using ModelOps.Tests.Infrastructure;
 using Npgsql;
 
@@ -44,7 +45,7 @@ public static class ReplicaFlushHarness
             var store = new ServingMetricsStore(Options.Create(new ServingMetricsOptions()), clock, new Random(5));
             var publisher = new ReplicaMetricsPublisher(
                 store, new ReplicaIdentity("bench", Clustered: true), Options.Create(new DatabaseOptions { Provider = DatabaseOptions.Postgres, ConnectionString = database }),
-                clock, NullLogger<ReplicaMetricsPublisher>.Instance);
+                new LocalRoutingOverride(), clock, NullLogger<ReplicaMetricsPublisher>.Instance);
             await publisher.FlushAsync(CancellationToken.None); // opens the pooled connection, first watermark
             var backend = await BackendPidAsync(database);
 

@@ -41,7 +41,7 @@ public sealed partial class DegradedRoutingSwitch(
         {
             // By generation, at once: the tables the database holds now replace the overrides' bases.
             await follower.CatchUpAsync(null, cancellationToken);
-            overrides.Replace(ended.Clear());
+            overrides.Replace(ended.Clear(), now);
             foreach (var serving in ended.Values)
             {
                 Log.Left(logger, serving.Route.Rollout.Model, serving.Route.Rollout.RolloutId, (now - serving.Since).TotalSeconds);
@@ -83,7 +83,7 @@ public sealed partial class DegradedRoutingSwitch(
             }
         }
 
-        overrides.Replace(after.ToImmutable());
+        overrides.Replace(after.ToImmutable(), now);
     }
 
     private static partial class Log

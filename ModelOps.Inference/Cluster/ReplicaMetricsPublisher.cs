@@ -6,6 +6,7 @@ using ModelOps.Core.Cluster;
 using ModelOps.Core.Persistence;
 using ModelOps.Core.Serving.Routing;
 using ModelOps.Inference.Serving.Metrics;
+using ModelOps.Inference.Serving.Routing;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -16,10 +17,18 @@ namespace ModelOps.Inference.Cluster;
 /// ends (one binary COPY and one watermark upsert in one transaction, so the watermark never runs
 /// ahead of the rows), for whichever replica runs a rollout's evaluation to judge all replicas'
 /// traffic — with the second's feature histograms and served-score bins (null_rate, drift_psi, score_psi). Also picks up what the judge asked every replica to keep (per-region series, segments)
-/// and prunes rows older than the store's horizon.
+/// and prunes rows older than the store's horizon. A model's seconds served from a degraded-mode
+/// override (<see cref="LocalRoutingOverride.Served"/>) are not published: they are published late,
+/// after the database is back, and their candidate share of 0 % on this replica would read to the
+/// judge as a sample-ratio mismatch. The judge sees none of this replica's traffic for them instead.
 /// </summary>
 public sealed partial class ReplicaMetricsPublisher(
-    ServingMetricsStore store, ReplicaIdentity replica, IOptions<DatabaseOptions> database, TimeProvider time, ILogger<ReplicaMetricsPublisher> logger) : BackgroundService
+    ServingMetricsStore store,
+    ReplicaIdentity replica,
+    IOptions<DatabaseOptions> database,
+    LocalRoutingOverride overrides,
+    TimeProvider time,
+    ILogger<ReplicaMetricsPublisher> logger) : BackgroundService
 {
     /// <summary>
     /// How far past a second's end it counts as complete: a request's bucket is chosen when it is
@@ -78,6 +87,7 @@ public sealed partial class ReplicaMetricsPublisher(
         var from = (_flushedThrough ?? await StoredWatermarkAsync(connection, cancellationToken).ConfigureAwait(false) ?? long.MinValue) + 1;
         var through = Math.Max(complete, from - 1);
         var buckets = from <= through ? store.Buckets(from, through) : [];
+        var degraded = buckets.RemoveAll(b => overrides.Served(b.Key.Model, b.Second));
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
             if (buckets.Count > 0)
@@ -93,7 +103,12 @@ public sealed partial class ReplicaMetricsPublisher(
         }
 
         _flushedThrough = through;
+        overrides.Forget(through);
         RowsPublished += buckets.Count;
+        if (degraded > 0)
+        {
+            Log.DegradedLeftOut(logger, degraded, from, through);
+        }
         if (++_flushes % PruneEveryFlushes == 1)
         {
             await PruneAsync(connection, complete - store.HorizonSeconds, cancellationToken).ConfigureAwait(false);
@@ -195,6 +210,9 @@ public sealed partial class ReplicaMetricsPublisher(
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Information, Message = "{Buckets} metric buckets of seconds {From}..{Through} served from a degraded-mode override were not published (rollouts judge them without this replica)")]
+        public static partial void DegradedLeftOut(ILogger logger, int buckets, long from, long through);
+
         [LoggerMessage(Level = LogLevel.Warning, Message = "Replica {InstanceId} could not publish its serving metrics (published through second {FlushedThrough}); the next flush retries, and rollouts judge without this replica's newer seconds only after it counts as silent")]
         public static partial void NotFlushed(ILogger logger, string instanceId, long flushedThrough, Exception exception);
     }

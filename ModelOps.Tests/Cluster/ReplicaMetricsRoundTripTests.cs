@@ -94,6 +94,43 @@ public sealed class ReplicaMetricsRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Flush_SecondsServedFromADegradedOverride_AreLeftOutAndTheOthersPublished()
+    {
+        var overrides = new LocalRoutingOverride();
+        var (a, publishA) = Replica("a", overrides);
+        var rollout = new ActiveRolloutRoute("r-1", Model, CandidateVersion: 3, RollbackTarget: 2);
+        var live = RoutingTable.Canary(Model, 2, 3, 50, 7).Value!;
+        var degraded = DegradedRouting.Reroute(live, 3, 2)!;
+
+        // Seconds S and S+1 on the canary; S+2..S+3 from the override (the database out of reach); S+4 back on the canary.
+        for (var second = 0; second < 5; second++)
+        {
+            if (second == 2)
+            {
+                overrides.Replace(overrides.Routes.Add(Model, new DegradedServing(new DegradedRoute(rollout, degraded), _time.GetUtcNow())), _time.GetUtcNow());
+            }
+            else if (second == 4)
+            {
+                overrides.Replace(overrides.Routes.Clear(), _time.GetUtcNow().AddMilliseconds(-200)); // ended in the previous second
+            }
+
+            Serve(a, 10, TimeSpan.FromMilliseconds(5), errorsEvery: 0);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await publishA.FlushAsync(CancellationToken.None);
+        var judge = Judge(a);
+
+        var to = judge.JudgeableBefore(_time.GetUtcNow());
+        var measured = judge.Measure(Model, 2, Arm.Baseline, DateTimeOffset.FromUnixTimeSeconds(Second), to);
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(Second + 5), to);
+        Assert.Equal(30, measured.Requests); // S, S+1 and S+4; not S+2 and S+3
+        Assert.False(overrides.Served(Model, Second + 3)); // published past it: forgotten
+    }
+
+    [Fact]
     public async Task JudgeableBefore_OneReplicaBehind_StopsAtTheSecondsItPublished()
     {
         var (a, publishA) = Replica("a");
@@ -145,10 +182,11 @@ public sealed class ReplicaMetricsRoundTripTests : IAsyncLifetime
         }
     }
 
-    private (ServingMetricsStore Store, ReplicaMetricsPublisher Publisher) Replica(string name)
+    private (ServingMetricsStore Store, ReplicaMetricsPublisher Publisher) Replica(string name, LocalRoutingOverride? overrides = null)
     {
         var store = new ServingMetricsStore(Options.Create(new ServingMetricsOptions { LatencySamplesPerBucket = 4 }), _time, new Random(11));
-        var publisher = new ReplicaMetricsPublisher(store, new ReplicaIdentity(name, Clustered: true), Database(), _time, NullLogger<ReplicaMetricsPublisher>.Instance);
+        var publisher = new ReplicaMetricsPublisher(
+            store, new ReplicaIdentity(name, Clustered: true), Database(), overrides ?? new LocalRoutingOverride(), _time, NullLogger<ReplicaMetricsPublisher>.Instance);
         return (store, publisher);
     }
 

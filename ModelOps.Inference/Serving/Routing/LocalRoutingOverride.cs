@@ -10,9 +10,13 @@ namespace ModelOps.Inference.Serving.Routing;
 /// been out of reach too long (<see cref="DegradedRouting"/>). Never written anywhere: the live
 /// tables in <see cref="RoutingTableHolder"/> stay as the database last said, and an override
 /// applies only to the generation it was made from, so a newer table followed from the database wins.
+/// It also remembers which seconds each model was served from an override (<see cref="Served"/>), so
+/// the replica's published metrics leave them out of rollout judging.
 /// </summary>
 public sealed class LocalRoutingOverride
 {
+    private readonly Lock _gate = new();
+    private readonly List<(string Model, long From, long Through)> _ended = [];
     private ImmutableDictionary<string, DegradedServing> _routes = ImmutableDictionary<string, DegradedServing>.Empty.WithComparers(StringComparer.Ordinal);
     private DatabaseContact? _contact;
 
@@ -41,5 +45,49 @@ public sealed class LocalRoutingOverride
 
     public void Report(DatabaseContact contact) => Volatile.Write(ref _contact, contact);
 
-    public void Replace(ImmutableDictionary<string, DegradedServing> routes) => Volatile.Write(ref _routes, routes);
+    /// <summary>Serves <paramref name="routes"/> from now on; a spell no longer among them is remembered as ended <paramref name="at"/>.</summary>
+    public void Replace(ImmutableDictionary<string, DegradedServing> routes, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        lock (_gate)
+        {
+            // Remembered before the swap, so a second is never covered by neither.
+            foreach (var (model, serving) in Routes)
+            {
+                if (!routes.TryGetValue(model, out var kept) || kept != serving)
+                {
+                    _ended.Add((model, serving.Since.ToUnixTimeSeconds(), at.ToUnixTimeSeconds()));
+                }
+            }
+
+            Volatile.Write(ref _routes, routes);
+        }
+    }
+
+    /// <summary>
+    /// Whether any part of <paramref name="second"/> (Unix seconds) of <paramref name="model"/> may have
+    /// been served from an override: a spell going on now or one ended and not forgotten yet. The
+    /// seconds a spell began and ended in count whole.
+    /// </summary>
+    public bool Served(string model, long second)
+    {
+        if (Routes.TryGetValue(model, out var serving) && second >= serving.Since.ToUnixTimeSeconds())
+        {
+            return true;
+        }
+
+        lock (_gate)
+        {
+            return _ended.Exists(s => s.Model == model && second >= s.From && second <= s.Through);
+        }
+    }
+
+    /// <summary>Forgets ended spells that ended before <paramref name="second"/> (their seconds have been published or dropped).</summary>
+    public void Forget(long second)
+    {
+        lock (_gate)
+        {
+            _ended.RemoveAll(s => s.Through < second);
+        }
+    }
 }
