@@ -35,11 +35,22 @@ public sealed partial class DatabaseReachabilityWatch(
         var threshold = TimeSpan.FromSeconds(cluster.Value.DatabaseOutageSeconds);
         routing.Start(time.GetUtcNow());
         using var timer = new PeriodicTimer(ProbeInterval, time);
+        Task<IReadOnlyList<ActiveRolloutRoute>>? hanging = null;
         do
         {
             try
             {
-                var rollouts = await ProbeAsync(stoppingToken);
+                // A probe still hanging from before (a link that drops packets: the driver may not
+                // give up for tens of seconds, whatever the token says) counts as no contact, and
+                // no second one is stacked on it.
+                if (hanging is { IsCompleted: false })
+                {
+                    throw new TimeoutException("the previous database probe has not returned");
+                }
+
+                var probe = ProbeAsync(stoppingToken);
+                hanging = probe;
+                var rollouts = await probe.WaitAsync(ProbeTimeout, time, stoppingToken);
                 await routing.ReachedAsync(rollouts, time.GetUtcNow(), stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is DbException or DbUpdateException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)

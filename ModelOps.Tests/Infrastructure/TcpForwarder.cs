@@ -7,7 +7,9 @@ namespace ModelOps.Tests.Infrastructure;
 /// A loopback TCP forwarder between one app process and its PostgreSQL server, so a test can cut
 /// that one process off the database (<see cref="Sever"/>: open connections reset, new ones
 /// refused) and give it back (<see cref="Restore"/>, same port) while PostgreSQL keeps serving
-/// everyone else, as a network partition between one machine and the database would.
+/// everyone else, as a network partition between one machine and the database would. A partition
+/// that drops packets instead of refusing them is <see cref="Freeze"/>: connections stay open and new
+/// ones are accepted, but no byte passes either way until <see cref="Thaw"/>.
 /// </summary>
 public sealed class TcpForwarder : IAsyncDisposable
 {
@@ -16,6 +18,7 @@ public sealed class TcpForwarder : IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private TcpListener? _listener;
     private Task _accepting = Task.CompletedTask;
+    private TaskCompletionSource _thawed = Thawed();
 
     private TcpForwarder(IPEndPoint target, int port)
     {
@@ -63,6 +66,12 @@ public sealed class TcpForwarder : IAsyncDisposable
         }
     }
 
+    /// <summary>From now on no byte passes in either direction and new connections hang after the handshake; nothing is closed.</summary>
+    public void Freeze() => Interlocked.CompareExchange(ref _thawed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), _thawed);
+
+    /// <summary>Bytes held back by <see cref="Freeze"/> go on.</summary>
+    public void Thaw() => _thawed.TrySetResult();
+
     /// <summary>Listens again on the same port.</summary>
     public void Restore()
     {
@@ -99,6 +108,25 @@ public sealed class TcpForwarder : IAsyncDisposable
         }
     }
 
+    private static TaskCompletionSource Thawed()
+    {
+        var thawed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        thawed.SetResult();
+        return thawed;
+    }
+
+    /// <summary>Copies until either side closes, holding each chunk while frozen.</summary>
+    private async Task CopyAsync(NetworkStream from, NetworkStream to)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, _disposed.Token)) > 0)
+        {
+            await _thawed.Task.WaitAsync(_disposed.Token);
+            await to.WriteAsync(buffer.AsMemory(0, read), _disposed.Token);
+        }
+    }
+
     private async Task PipeAsync(TcpClient inbound)
     {
         var outbound = new TcpClient();
@@ -110,10 +138,11 @@ public sealed class TcpForwarder : IAsyncDisposable
 
         try
         {
+            await _thawed.Task.WaitAsync(_disposed.Token);
             await outbound.ConnectAsync(_target, _disposed.Token);
             var a = inbound.GetStream();
             var b = outbound.GetStream();
-            await Task.WhenAny(a.CopyToAsync(b, _disposed.Token), b.CopyToAsync(a, _disposed.Token));
+            await Task.WhenAny(CopyAsync(a, b), CopyAsync(b, a));
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {

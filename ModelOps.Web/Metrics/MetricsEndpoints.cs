@@ -16,9 +16,9 @@ public static partial class MetricsEndpoints
     }
 
     private static async Task<ContentHttpResult> ScrapeAsync(
-        ServingMetricsStore store, ChaosBoard chaos, ServingExposition serving, RolloutMetricsQuery rollouts, ReplicaJudging judging, DegradedRoutingExposition degraded, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ServingMetricsStore store, ChaosBoard chaos, ServingExposition serving, IServiceScopeFactory scopes, ReplicaJudging judging, DegradedRoutingExposition degraded, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var rolloutMetrics = await RolloutMetricsAsync(rollouts, degraded, loggers, cancellationToken);
+        var rolloutMetrics = await RolloutMetricsAsync(scopes, degraded, loggers, cancellationToken);
         return TypedResults.Text(
             PrometheusTextWriter.Write(
                 store.Totals(),
@@ -39,8 +39,12 @@ public static partial class MetricsEndpoints
     /// <summary>
     /// The rollout families come from the database: a replica that cannot reach it leaves them out
     /// (its serving families and the degraded mode's are what matter then) rather than failing the scrape.
+    /// The read is given <see cref="DatabaseReachabilityWatch.ProbeTimeout"/> and runs in a scope of its
+    /// own, not the request's: on a link that drops packets the driver can hang well past its token
+    /// (opening a connection, or closing one mid-read), and a request scope holding that read would
+    /// hold the HTTP connection with it, so a scraper's next request on it would hang too.
     /// </summary>
-    private static async Task<RolloutMetrics?> RolloutMetricsAsync(RolloutMetricsQuery rollouts, DegradedRoutingExposition degraded, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<RolloutMetrics?> RolloutMetricsAsync(IServiceScopeFactory scopes, DegradedRoutingExposition degraded, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!degraded.DatabaseReachable)
         {
@@ -49,13 +53,21 @@ public static partial class MetricsEndpoints
 
         try
         {
-            return await rollouts.ReadAsync(cancellationToken);
+            return await ReadDetachedAsync(scopes).WaitAsync(DatabaseReachabilityWatch.ProbeTimeout, cancellationToken);
         }
-        catch (Exception e) when (e is DbException or TimeoutException || (e is InvalidOperationException && e.InnerException is DbException))
+        catch (Exception e) when (e is DbException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested
+            || (e is InvalidOperationException && e.InnerException is DbException))
         {
             Log.RolloutsLeftOut(loggers.CreateLogger(typeof(MetricsEndpoints).FullName!), e); // a type always has a full name here
             return null;
         }
+    }
+
+    private static async Task<RolloutMetrics> ReadDetachedAsync(IServiceScopeFactory scopes)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        using var bounded = new CancellationTokenSource(DatabaseReachabilityWatch.ProbeTimeout);
+        return await scope.ServiceProvider.GetRequiredService<RolloutMetricsQuery>().ReadAsync(bounded.Token);
     }
 
     private static partial class Log
