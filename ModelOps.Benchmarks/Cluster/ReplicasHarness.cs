@@ -34,8 +34,9 @@ public static class ReplicasHarness
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"routing change A → B over {changes} changes: p50 {Percentile(propagation, 0.50):F1} ms, p99 {Percentile(propagation, 0.99):F1} ms, max {propagation[^1]:F1} ms"));
 
-        var failover = await FailoverAsync(database, a, b, operatorA);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Quartz failover: the survivor judged the rollout {failover.TotalSeconds:F1} s after the SIGKILL"));
+        var (takenOver, judged) = await FailoverAsync(database, a, b, operatorA);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Quartz failover: the survivor fired the rollout's job {takenOver.TotalSeconds:F1} s after the SIGKILL and judged seconds past the kill {judged.TotalSeconds:F1} s after it (that look also waits for the killed replica to count as silent, ModelOps:Cluster:MetricsSilentSeconds)"));
     }
 
     private static async Task<List<double>> RoutingPropagationAsync(HttpClient operatorA, HttpClient reviewerB, int changes)
@@ -70,7 +71,7 @@ public static class ReplicasHarness
         return result;
     }
 
-    private static async Task<TimeSpan> FailoverAsync(string database, WebAppProcess a, WebAppProcess b, HttpClient operatorA)
+    private static async Task<(TimeSpan TakenOver, TimeSpan Judged)> FailoverAsync(string database, WebAppProcess a, WebAppProcess b, HttpClient operatorA)
     {
         using var started = await operatorA.PostAsJsonAsync("/api/rollouts", new
         {
@@ -97,13 +98,26 @@ public static class ReplicasHarness
         await victim.KillAsync();
         var killedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
+        var survivorName = survivor == a ? "replica-a" : "replica-b";
+        TimeSpan? takenOver = null;
         using var reviewer = await ClientAsync(survivor, "reviewer");
         while (true)
         {
+            if (takenOver is null)
+            {
+                await using var fired = new NpgsqlCommand("SELECT count(*) FROM qrtz_fired_triggers WHERE job_name = @job AND instance_name = @survivor", connection);
+                fired.Parameters.AddWithValue("job", $"rollout-{id}");
+                fired.Parameters.AddWithValue("survivor", survivorName);
+                if ((long)(await fired.ExecuteScalarAsync())! > 0) // count(*) is never null
+                {
+                    takenOver = clock.Elapsed;
+                }
+            }
+
             var rollout = await reviewer.GetFromJsonAsync<JsonElement>($"/api/rollouts/{id}");
             if (rollout.GetProperty("evaluatedAt") is { ValueKind: JsonValueKind.String } at && at.GetDateTimeOffset() > killedAt)
             {
-                return clock.Elapsed;
+                return (takenOver ?? clock.Elapsed, clock.Elapsed);
             }
 
             await Task.Delay(20);
