@@ -44,6 +44,7 @@ public sealed class DegradedModeTests(ITestOutputHelper output)
         using var onA = await RolloutConsole.ConnectAsync(a);
         using var onB = await RolloutConsole.ConnectAsync(b);
         using var probe = new HttpClient { BaseAddress = b.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var reviewerOnB = await TwoReplicaRoutingTests.ClientAsync(b, "reviewer"); // a token needs the database: taken before the cut
         var id = await onA.StartAsync(RolloutConsole.CanaryPlan(steps: [new { weight = 50.0, bakeSeconds = 600 }]));
         Assert.Equal(RolloutConsole.Split(50), await onB.RoutingSettledAsync(RolloutConsole.Split(50)));
         await Task.Delay(1500); // replica-b's watch reads the active rollouts every second
@@ -54,7 +55,7 @@ public sealed class DegradedModeTests(ITestOutputHelper output)
 
         // First spell: nothing changes meanwhile, so replica-b returns to the same canary.
         await CutOffUntilDegradedAsync(link, probe, traffic, "severed 1");
-        await AssertSaysDegradedAsync(probe);
+        await AssertSaysDegradedAsync(probe, reviewerOnB);
         await traffic.DuringAsync("degraded 1", TimeSpan.FromSeconds(2));
         await RestoreAsync(link, probe, traffic, "restoring 1");
         await traffic.DuringAsync("canary again", TimeSpan.FromSeconds(3));
@@ -127,8 +128,13 @@ public sealed class DegradedModeTests(ITestOutputHelper output)
         Assert.Contains("modelops_cluster_database_reachable 1", await probe.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
     }
 
-    private static async Task AssertSaysDegradedAsync(HttpClient probe)
+    private static async Task AssertSaysDegradedAsync(HttpClient probe, HttpClient reviewer)
     {
+        // The routing API shows the database's table, and says this replica serves another one.
+        using var routing = await reviewer.GetAsync(new Uri("/api/models/ctr-ranker/routing", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, routing.StatusCode);
+        Assert.Equal(["ctr-ranker"], routing.Headers.GetValues("X-ModelOps-Degraded-Routing"));
+
         using var ready = await probe.GetAsync(new Uri("/v2/health/ready", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode); // it still answers, so the load balancer keeps it
         Assert.Equal(["ctr-ranker"], ready.Headers.GetValues("X-ModelOps-Degraded-Routing"));

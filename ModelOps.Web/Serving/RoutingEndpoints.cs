@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ModelOps.Core.Common;
 using ModelOps.Core.Serving.Routing;
+using ModelOps.Inference.Serving.Routing;
 using ModelOps.Inference.Serving.Sessions;
 using ModelOps.Web.Hosting;
 using ModelOps.Web.Identity;
@@ -22,10 +23,25 @@ public static class RoutingEndpoints
         return app;
     }
 
-    private static Results<Ok<RoutingTableDocument>, ProblemHttpResult> GetRouting(string name, ITrafficRouter router) =>
-        router.Current(name) is { } table
-            ? TypedResults.Ok(RoutingTableDocument.From(table))
-            : Error.NotFound($"Model '{name}' has no routing table; point its champion alias at a version first.").ToProblem();
+    /// <summary>
+    /// The table the database holds (as this replica last followed it). While this replica serves the
+    /// model from a degraded-mode override (database out of reach, candidate share on the rollback
+    /// target, here only) the response says so in <see cref="Health.HealthEndpoints.DegradedRoutingHeader"/>.
+    /// </summary>
+    private static Results<Ok<RoutingTableDocument>, ProblemHttpResult> GetRouting(string name, ITrafficRouter router, LocalRoutingOverride overrides, HttpResponse response)
+    {
+        if (router.Current(name) is not { } table)
+        {
+            return Error.NotFound($"Model '{name}' has no routing table; point its champion alias at a version first.").ToProblem();
+        }
+
+        if (overrides.Overrides(table))
+        {
+            response.Headers[Health.HealthEndpoints.DegradedRoutingHeader] = table.Model;
+        }
+
+        return TypedResults.Ok(RoutingTableDocument.From(table));
+    }
 
     private static async Task<Results<Ok<RoutingTableDocument>, ProblemHttpResult>> ApplyRoutingAsync(
         string name, RoutingChange change, ITrafficRouter router, ClaimsPrincipal user, CancellationToken cancellationToken)
