@@ -79,11 +79,18 @@ public sealed partial class DegradedRoutingSwitch(
             after[model] = kept ? serving! : new DegradedServing(route, now); // kept implies found
             if (!kept)
             {
+                audit.Began(after[model]);
                 Log.Entered(logger, model, route.Rollout.RolloutId, target, route.Rollout.CandidateVersion, contact.UnreachableFor(now).TotalSeconds);
             }
         }
 
+        // A spell dropped or replaced while still unreachable (its target no longer healthy here) ended now.
+        var dropped = before.Where(b => !after.TryGetValue(b.Key, out var still) || still != b.Value).Select(b => b.Value).ToList();
         overrides.Replace(after.ToImmutable(), now);
+        if (dropped.Count > 0)
+        {
+            audit.Ended(dropped, now);
+        }
     }
 
     private static partial class Log

@@ -84,6 +84,66 @@ public sealed class DegradedModeTests(ITestOutputHelper output)
         await AssertLoggedAsync(set.Database, traffic.RequestIds);
     }
 
+    [Fact]
+    public async Task Spell_ReplicaKilledDuringIt_IsAuditedWithNoEndAfterItsNextStart()
+    {
+        await using var set = await ReplicaSet.CreateAsync();
+        var server = new NpgsqlConnectionStringBuilder(set.Database);
+        await using var link = TcpForwarder.Start(server.Host!, server.Port); // a connection string always names its host
+        var data = Path.Combine(Path.GetTempPath(), "modelops-harness", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        try
+        {
+            var a = await set.StartAsync("replica-a");
+            var settings = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:ModelOps"] = new NpgsqlConnectionStringBuilder(set.Database) { Host = "127.0.0.1", Port = link.Port }.ConnectionString,
+                ["ModelOps:Cluster:DatabaseOutageSeconds"] = $"{OutageSeconds}",
+            };
+            var b = await set.StartAsync("replica-b", settings, data);
+            using var onA = await RolloutConsole.ConnectAsync(a);
+            using var onB = await RolloutConsole.ConnectAsync(b);
+            using var probe = new HttpClient { BaseAddress = b.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+            var id = await onA.StartAsync(RolloutConsole.CanaryPlan(steps: [new { weight = 50.0, bakeSeconds = 600 }]));
+            Assert.Equal(RolloutConsole.Split(50), await onB.RoutingSettledAsync(RolloutConsole.Split(50)));
+            await Task.Delay(1500); // replica-b's watch reads the active rollouts every second
+
+            link.Sever();
+            await WaitForMetricAsync(probe, Degraded, TimeSpan.FromSeconds(OutageSeconds + 20));
+            var killedAt = DateTimeOffset.UtcNow;
+            await b.KillAsync(); // during the spell: its row could not be written
+            Log("replica-b killed while degraded");
+            Assert.True(File.Exists(Path.Combine(data, DegradedRoutingAudit.FileName)), "the spell was not kept on disk");
+            Assert.DoesNotContain(await onA.AuditAsync(DegradedRoutingAudit.Action), r => r.GetProperty("target").GetString() == $"rollout:{id}");
+
+            link.Restore();
+            await set.StartAsync("replica-b", settings, data);
+
+            // Written after the restarted replica's first probe that gets through.
+            var clock = Stopwatch.StartNew();
+            IReadOnlyList<JsonElement> spells;
+            while ((spells = [.. (await onA.AuditAsync(DegradedRoutingAudit.Action)).Where(r => r.GetProperty("target").GetString() == $"rollout:{id}")]).Count == 0
+                && clock.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(200);
+            }
+
+            var spell = Assert.Single(spells);
+            var details = spell.GetProperty("details");
+            Assert.Equal("replica-b", details.GetProperty("instance").GetString());
+            Assert.True(details.GetProperty("from").GetDateTimeOffset() < killedAt);
+            Assert.Equal(JsonValueKind.Null, details.GetProperty("to").ValueKind);
+            Assert.Contains("until the replica stopped", details.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(data, DegradedRoutingAudit.FileName)), "an audited spell stays on disk");
+            var verified = await onA.VerifyAuditAsync();
+            Assert.True(verified.GetProperty("valid").GetBoolean(), $"audit chain: {verified}");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     /// <summary>Severs replica-b's link and waits for the degraded mode, which must not come before the threshold.</summary>
     private async Task CutOffUntilDegradedAsync(TcpForwarder link, HttpClient probe, ReplicaTraffic traffic, string phase)
     {
