@@ -88,11 +88,12 @@ public sealed class StalledReplicaTests(ITestOutputHelper output)
 
         await stalled.ResumeAsync();
         Log($"SIGCONT {stalledName}");
-        await WaitForOutputAsync(stalled, DroppedLook, TimeSpan.FromSeconds(20));
-        Log($"{stalledName} dropped its stale look");
+        var stored = await LookFinishedAsync(stalled, set.Database, id, decided, TimeSpan.FromSeconds(20));
+        Log($"{stalledName}'s stale look finished");
         using var onStalled = await RolloutConsole.ConnectAsync(stalled);
 
-        Assert.Equal(decided, await StoredLookAsync(set.Database, id));
+        Assert.Equal(decided, stored);
+        Assert.Contains(DroppedLook, stalled.RecentOutput(), StringComparison.Ordinal);
         Assert.Equal("rolledBack", (await onStalled.RolloutAsync(id)).GetProperty("state").GetString());
         Assert.Equal(RolloutConsole.Split(0), await onTaker.RoutingSettledAsync(RolloutConsole.Split(0)));
         Assert.Equal(RolloutConsole.Split(0), await onStalled.RoutingSettledAsync(RolloutConsole.Split(0)));
@@ -240,12 +241,22 @@ public sealed class StalledReplicaTests(ITestOutputHelper output)
     private static async Task<IReadOnlyList<int>> ChaosLatenciesAsync(RolloutConsole console) =>
         [.. (await console.AuditAsync("chaos.set")).Select(r => r.GetProperty("details").GetProperty("addedLatencyMs").GetInt32())];
 
-    private static async Task WaitForOutputAsync(WebAppProcess replica, string text, TimeSpan timeout)
+    /// <summary>
+    /// Once the woken replica's look is over — it logged that it dropped the look, or the stored
+    /// look moved from <paramref name="decided"/> (the fence failed) — the stored look.
+    /// </summary>
+    private static async Task<string> LookFinishedAsync(WebAppProcess replica, string database, string rolloutId, string decided, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        while (!replica.RecentOutput().Contains(text, StringComparison.Ordinal))
+        while (true)
         {
-            Assert.True(clock.Elapsed < timeout, $"'{text}' not in the replica's output within {timeout.TotalSeconds:F0} s:{Environment.NewLine}{replica.RecentOutput()}");
+            var stored = await StoredLookAsync(database, rolloutId);
+            if (stored != decided || replica.RecentOutput().Contains(DroppedLook, StringComparison.Ordinal))
+            {
+                return stored;
+            }
+
+            Assert.True(clock.Elapsed < timeout, $"the woken replica neither dropped nor stored its look within {timeout.TotalSeconds:F0} s:{Environment.NewLine}{replica.RecentOutput()}");
             await Task.Delay(50);
         }
     }
