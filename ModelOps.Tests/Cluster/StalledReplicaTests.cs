@@ -140,8 +140,9 @@ public sealed class StalledReplicaTests(ITestOutputHelper output)
         using var stalledAnswer = await stalledCall.WaitAsync(TimeSpan.FromSeconds(30));
         var body = await stalledAnswer.Content.ReadAsStringAsync();
         Log($"SIGCONT replica-a: its call answered {(int)stalledAnswer.StatusCode} {stalledAnswer.Content.Headers.ContentType}: {body}");
-        Assert.False(stalledAnswer.IsSuccessStatusCode, $"the stalled change must fail, its transaction ended: {body}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, stalledAnswer.StatusCode);
         Assert.Equal("application/problem+json", stalledAnswer.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("IdleInTransactionTimeoutSeconds", body, StringComparison.Ordinal);
 
         await WaitForReadyAsync(stalled, TimeSpan.FromSeconds(15));
         using (var again = await operatorOnStalled.PostAsJsonAsync("/api/chaos", Fault(addedLatencyMs: 33)))
