@@ -89,7 +89,7 @@ public sealed class TwoReplicaRolloutTests(ITestOutputHelper output)
     }
 
     /// <summary>A canary of v3 at 50 % judged on p95 latency (hard): a candidate slowed by chaos fails it.</summary>
-    private static object SlowCandidatePlan() => new
+    internal static object SlowCandidatePlan() => new
     {
         model = RolloutConsole.Model,
         candidateVersion = 3,

@@ -108,6 +108,28 @@ public sealed class WebAppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGSTOP: every thread stops where it is, sockets and database sessions stay open, as in a
+    /// long GC pause or a frozen VM. Returns once the kernel reports the process stopped.
+    /// </summary>
+    public async Task SuspendAsync()
+    {
+        await SignalAsync("STOP");
+        var watch = Stopwatch.StartNew();
+        while (State() != 'T')
+        {
+            if (watch.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                throw new TimeoutException($"Process {ProcessId} is not stopped 5 s after SIGSTOP (state '{State()}').");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>SIGCONT: a process <see cref="SuspendAsync"/> stopped carries on from where it was.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
@@ -125,6 +147,27 @@ public sealed class WebAppProcess : IAsyncDisposable
         {
             // The temp folder is disposable; a late file handle only delays its cleanup.
         }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var start = new ProcessStartInfo("kill") { UseShellExecute = false };
+        start.ArgumentList.Add($"-{signal}");
+        start.ArgumentList.Add(ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var kill = Process.Start(start) ?? throw new InvalidOperationException($"Could not run kill -{signal}.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {ProcessId} exited with {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>The process's state letter from /proc (R, S, D, T for stopped…).</summary>
+    private char State()
+    {
+        // The command name in parentheses may hold spaces; the state follows its closing parenthesis.
+        var stat = File.ReadAllText($"/proc/{ProcessId}/stat");
+        return stat[stat.LastIndexOf(')') + 2];
     }
 
     private async Task WaitReadyAsync(TimeSpan timeout)

@@ -21,9 +21,10 @@ public static class ClusterServiceCollectionExtensions
     public static IServiceCollection AddModelOpsCluster(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var database = (configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions())
+            .Resolve(configuration.GetConnectionString("ModelOps"), configuration.GetConnectionString("InferenceLog"));
         var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
-        var connectionString = database.ConnectionString ?? configuration.GetConnectionString("ModelOps");
+        var connectionString = database.ConnectionString;
         var clustered = database.Provider == DatabaseOptions.Postgres && !string.IsNullOrWhiteSpace(connectionString);
         var replica = new ReplicaIdentity(cluster.ResolveInstanceId(), clustered);
         services.AddSingleton(replica);

@@ -27,11 +27,7 @@ public static class HostingExtensions
         services.AddOptions<ModelOpsOptions>().BindConfiguration(ModelOpsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.Section)
-            .Configure(o =>
-            {
-                o.ConnectionString ??= configuration.GetConnectionString("ModelOps");
-                o.InferenceLogConnectionString ??= configuration.GetConnectionString("InferenceLog");
-            })
+            .Configure(o => o.Resolve(configuration.GetConnectionString("ModelOps"), configuration.GetConnectionString("InferenceLog")))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<RegistryOptions>().BindConfiguration(RegistryOptions.Section).ValidateDataAnnotations().ValidateOnStart();

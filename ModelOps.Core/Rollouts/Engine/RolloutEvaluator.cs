@@ -68,6 +68,9 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
                 .ExecuteUpdateAsync(u => u.SetProperty(r => r.JudgeJson, json).SetProperty(r => r.EvaluatedAt, record.LastLook), cancellationToken);
             if (stored == 0)
             {
+                // The fence: Quartz's ownership of the job is not one (a replica that stalled past its
+                // check-in wakes still running the look it began); the token is.
+                Log.Dropped(logger, rollout.Id);
                 return true; // decided meanwhile by someone else: the next look starts from what they stored
             }
 
@@ -265,5 +268,8 @@ public sealed partial class RolloutEvaluator(IServiceScopeFactory scopes, IRollo
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Rollout {RolloutId}: {Action} ({Why}): {Outcome}")]
         public static partial void Acted(ILogger logger, string rolloutId, string action, string why, string outcome);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Rollout {RolloutId} was decided elsewhere since this look read it (another replica or an operator); the look is dropped")]
+        public static partial void Dropped(ILogger logger, string rolloutId);
     }
 }
