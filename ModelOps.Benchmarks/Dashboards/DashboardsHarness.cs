@@ -201,56 +201,18 @@ public static class DashboardsHarness
     /// </summary>
     private static async Task<(double CpuPercent, long RssBytes, double BrowserCpuPercent)> SampleAsync(int pid, TimeSpan period)
     {
-        var before = CpuTicks(pid);
-        var browserBefore = BrowserTicks();
+        var before = ProcessStat.CpuTicks(pid) ?? 0;
+        var browserBefore = ProcessStat.CpuTicksByName("chrom");
         var clock = Stopwatch.StartNew();
         await Task.Delay(period);
-        var ticks = CpuTicks(pid) - before;
-        var browserTicks = BrowserTicks().Sum(p => p.Value - browserBefore.GetValueOrDefault(p.Key));
+        var ticks = (ProcessStat.CpuTicks(pid) ?? 0) - before;
+        var browserTicks = ProcessStat.CpuTicksByName("chrom").Sum(p => p.Value - browserBefore.GetValueOrDefault(p.Key));
         var rss = File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         var kb = long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         // USER_HZ is 100 on Linux.
         var seconds = clock.Elapsed.TotalSeconds;
         return (ticks / 100.0 / seconds * 100, kb * 1024, browserTicks / 100.0 / seconds * 100);
     }
-
-    private static long CpuTicks(int pid)
-    {
-        var fields = StatFields(File.ReadAllText($"/proc/{pid}/stat"));
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>utime + stime of every live process whose name starts with "chrom", by pid.</summary>
-    private static Dictionary<int, long> BrowserTicks()
-    {
-        var ticks = new Dictionary<int, long>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-                if (name.StartsWith("chrom", StringComparison.Ordinal))
-                {
-                    var fields = StatFields(stat);
-                    ticks[pid] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                }
-            }
-            catch (IOException)
-            {
-                // The process ended while being read.
-            }
-        }
-
-        return ticks;
-    }
-
-    private static string[] StatFields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
 
     private static double Median(IEnumerable<double> values)
     {

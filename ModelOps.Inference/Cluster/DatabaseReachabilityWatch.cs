@@ -62,18 +62,15 @@ public sealed partial class DatabaseReachabilityWatch(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task<IReadOnlyList<ActiveRolloutRoute>> ProbeAsync(CancellationToken stoppingToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(ProbeTimeout);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ModelOpsDbContext>();
-        var active = RolloutStates.Active.ToList();
-        return await db.Set<Rollout>().AsNoTracking()
-            .Where(r => active.Contains(r.State))
-            .Select(r => new ActiveRolloutRoute(r.Id, r.Model, r.CandidateVersion, r.BaselineVersion))
-            .ToListAsync(timeout.Token);
-    }
+    private Task<IReadOnlyList<ActiveRolloutRoute>> ProbeAsync(CancellationToken stoppingToken) =>
+        DetachedRead.RunAsync<IReadOnlyList<ActiveRolloutRoute>>(scopes, ProbeTimeout, async (services, ct) =>
+        {
+            var active = RolloutStates.Active.ToList();
+            return await services.GetRequiredService<ModelOpsDbContext>().Set<Rollout>().AsNoTracking()
+                .Where(r => active.Contains(r.State))
+                .Select(r => new ActiveRolloutRoute(r.Id, r.Model, r.CandidateVersion, r.BaselineVersion))
+                .ToListAsync(ct);
+        }, stoppingToken);
 
     private static partial class Log
     {

@@ -51,18 +51,6 @@ public sealed partial class DegradedRoutingAudit
         }
     }
 
-    /// <summary>Spells begun or ended and not audited yet (ended or not), oldest first.</summary>
-    public int Pending
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _spells.Count;
-            }
-        }
-    }
-
     /// <summary>A spell began: kept on disk at once, so a replica killed during it still audits it.</summary>
     public void Began(DegradedServing serving)
     {

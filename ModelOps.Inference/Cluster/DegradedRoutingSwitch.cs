@@ -41,13 +41,13 @@ public sealed partial class DegradedRoutingSwitch(
         {
             // By generation, at once: the tables the database holds now replace the overrides' bases.
             await follower.CatchUpAsync(null, cancellationToken);
-            overrides.Replace(ended.Clear(), now);
-            foreach (var serving in ended.Values)
+            var left = overrides.Replace(ended.Clear(), now);
+            foreach (var serving in left)
             {
                 Log.Left(logger, serving.Route.Rollout.Model, serving.Route.Rollout.RolloutId, (now - serving.Since).TotalSeconds);
             }
 
-            audit.Ended(ended.Values, now);
+            audit.Ended(left, now);
         }
 
         overrides.Report(new DatabaseContact(true, now));
@@ -85,8 +85,7 @@ public sealed partial class DegradedRoutingSwitch(
         }
 
         // A spell dropped or replaced while still unreachable (its target no longer healthy here) ended now.
-        var dropped = before.Where(b => !after.TryGetValue(b.Key, out var still) || still != b.Value).Select(b => b.Value).ToList();
-        overrides.Replace(after.ToImmutable(), now);
+        var dropped = overrides.Replace(after.ToImmutable(), now);
         if (dropped.Count > 0)
         {
             audit.Ended(dropped, now);

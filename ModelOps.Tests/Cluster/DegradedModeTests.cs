@@ -36,18 +36,12 @@ public sealed class DegradedModeTests(ITestOutputHelper output)
         var server = new NpgsqlConnectionStringBuilder(set.Database);
         await using var link = TcpForwarder.Start(server.Host!, server.Port); // a connection string always names its host
         var a = await set.StartAsync("replica-a");
-        var b = await set.StartAsync("replica-b", new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:ModelOps"] = new NpgsqlConnectionStringBuilder(set.Database) { Host = "127.0.0.1", Port = link.Port }.ConnectionString,
-            ["ModelOps:Cluster:DatabaseOutageSeconds"] = $"{OutageSeconds}",
-        });
+        var b = await set.StartAsync("replica-b", BehindLink(set, link));
         using var onA = await RolloutConsole.ConnectAsync(a);
         using var onB = await RolloutConsole.ConnectAsync(b);
         using var probe = new HttpClient { BaseAddress = b.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         using var reviewerOnB = await TwoReplicaRoutingTests.ClientAsync(b, "reviewer"); // a token needs the database: taken before the cut
-        var id = await onA.StartAsync(RolloutConsole.CanaryPlan(steps: [new { weight = 50.0, bakeSeconds = 600 }]));
-        Assert.Equal(RolloutConsole.Split(50), await onB.RoutingSettledAsync(RolloutConsole.Split(50)));
-        await Task.Delay(1500); // replica-b's watch reads the active rollouts every second
+        var id = await StartCanaryAsync(onA, onB);
         var traffic = new ReplicaTraffic(b.BaseAddress);
         using var stop = new CancellationTokenSource();
         var running = traffic.RunAsync(stop.Token);
@@ -78,7 +72,7 @@ public sealed class DegradedModeTests(ITestOutputHelper output)
         Assert.Equal([2, 3], traffic.Versions("canary again"));
         Assert.Equal([2], traffic.Versions("degraded 2"));
         Assert.Equal([3], traffic.Versions("promoted"));
-        var spells = (await onA.AuditAsync("cluster.degradedRouting")).Where(r => r.GetProperty("target").GetString() == $"rollout:{id}").ToList();
+        var spells = await SpellsAsync(onA, id);
         Assert.Equal(2, spells.Count);
         Assert.All(spells, s => Assert.Equal("replica-b", s.GetProperty("details").GetProperty("instance").GetString()));
         await AssertLoggedAsync(set.Database, traffic.RequestIds);
@@ -95,18 +89,11 @@ public sealed class DegradedModeTests(ITestOutputHelper output)
         try
         {
             var a = await set.StartAsync("replica-a");
-            var settings = new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:ModelOps"] = new NpgsqlConnectionStringBuilder(set.Database) { Host = "127.0.0.1", Port = link.Port }.ConnectionString,
-                ["ModelOps:Cluster:DatabaseOutageSeconds"] = $"{OutageSeconds}",
-            };
-            var b = await set.StartAsync("replica-b", settings, data);
+            var b = await set.StartAsync("replica-b", BehindLink(set, link), data);
             using var onA = await RolloutConsole.ConnectAsync(a);
             using var onB = await RolloutConsole.ConnectAsync(b);
             using var probe = new HttpClient { BaseAddress = b.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-            var id = await onA.StartAsync(RolloutConsole.CanaryPlan(steps: [new { weight = 50.0, bakeSeconds = 600 }]));
-            Assert.Equal(RolloutConsole.Split(50), await onB.RoutingSettledAsync(RolloutConsole.Split(50)));
-            await Task.Delay(1500); // replica-b's watch reads the active rollouts every second
+            var id = await StartCanaryAsync(onA, onB);
 
             link.Sever();
             await WaitForMetricAsync(probe, Degraded, TimeSpan.FromSeconds(OutageSeconds + 20));
@@ -114,15 +101,15 @@ public sealed class DegradedModeTests(ITestOutputHelper output)
             await b.KillAsync(); // during the spell: its row could not be written
             Log("replica-b killed while degraded");
             Assert.True(File.Exists(Path.Combine(data, DegradedRoutingAudit.FileName)), "the spell was not kept on disk");
-            Assert.DoesNotContain(await onA.AuditAsync(DegradedRoutingAudit.Action), r => r.GetProperty("target").GetString() == $"rollout:{id}");
+            Assert.Empty(await SpellsAsync(onA, id));
 
             link.Restore();
-            await set.StartAsync("replica-b", settings, data);
+            await set.StartAsync("replica-b", BehindLink(set, link), data);
 
             // Written after the restarted replica's first probe that gets through.
             var clock = Stopwatch.StartNew();
             IReadOnlyList<JsonElement> spells;
-            while ((spells = [.. (await onA.AuditAsync(DegradedRoutingAudit.Action)).Where(r => r.GetProperty("target").GetString() == $"rollout:{id}")]).Count == 0
+            while ((spells = await SpellsAsync(onA, id)).Count == 0
                 && clock.Elapsed < TimeSpan.FromSeconds(20))
             {
                 await Task.Delay(200);
@@ -143,6 +130,26 @@ public sealed class DegradedModeTests(ITestOutputHelper output)
             Directory.Delete(data, recursive: true);
         }
     }
+
+    /// <summary>Replica-b's settings: the database through <paramref name="link"/>, and the test's outage threshold.</summary>
+    private static Dictionary<string, string?> BehindLink(ReplicaSet set, TcpForwarder link) => new()
+    {
+        ["ConnectionStrings:ModelOps"] = new NpgsqlConnectionStringBuilder(set.Database) { Host = "127.0.0.1", Port = link.Port }.ConnectionString,
+        ["ModelOps:Cluster:DatabaseOutageSeconds"] = $"{OutageSeconds}",
+    };
+
+    /// <summary>A canary at 50 % started on replica-a, live on replica-b and known to its watch.</summary>
+    private static async Task<string> StartCanaryAsync(RolloutConsole onA, RolloutConsole onB)
+    {
+        var id = await onA.StartAsync(RolloutConsole.CanaryPlan(steps: [new { weight = 50.0, bakeSeconds = 600 }]));
+        Assert.Equal(RolloutConsole.Split(50), await onB.RoutingSettledAsync(RolloutConsole.Split(50)));
+        await Task.Delay(1500); // replica-b's watch reads the active rollouts every second
+        return id;
+    }
+
+    /// <summary>The rollout's <c>cluster.degradedRouting</c> rows, oldest first.</summary>
+    private static async Task<IReadOnlyList<JsonElement>> SpellsAsync(RolloutConsole console, string rolloutId) =>
+        [.. (await console.AuditAsync(DegradedRoutingAudit.Action)).Where(r => r.GetProperty("target").GetString() == $"rollout:{rolloutId}")];
 
     /// <summary>Severs replica-b's link and waits for the degraded mode, which must not come before the threshold.</summary>
     private async Task CutOffUntilDegradedAsync(TcpForwarder link, HttpClient probe, ReplicaTraffic traffic, string phase)

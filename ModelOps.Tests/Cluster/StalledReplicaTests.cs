@@ -144,7 +144,7 @@ public sealed class StalledReplicaTests(ITestOutputHelper output)
         Assert.Equal("application/problem+json", stalledAnswer.Content.Headers.ContentType?.MediaType);
         Assert.Contains("IdleInTransactionTimeoutSeconds", body, StringComparison.Ordinal);
 
-        await WaitForReadyAsync(stalled, TimeSpan.FromSeconds(15));
+        await stalled.WaitReadyAsync(TimeSpan.FromSeconds(15));
         using (var again = await operatorOnStalled.PostAsJsonAsync("/api/chaos", Fault(addedLatencyMs: 33)))
         {
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -259,23 +259,6 @@ public sealed class StalledReplicaTests(ITestOutputHelper output)
 
             Assert.True(clock.Elapsed < timeout, $"the woken replica neither dropped nor stored its look within {timeout.TotalSeconds:F0} s:{Environment.NewLine}{replica.RecentOutput()}");
             await Task.Delay(50);
-        }
-    }
-
-    private static async Task WaitForReadyAsync(WebAppProcess replica, TimeSpan timeout)
-    {
-        using var client = new HttpClient { BaseAddress = replica.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            using var ready = await client.GetAsync(new Uri("/v2/health/ready", UriKind.Relative));
-            if (ready.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            Assert.True(clock.Elapsed < timeout, $"/v2/health/ready answered {(int)ready.StatusCode} for {timeout.TotalSeconds:F0} s after waking: {await ready.Content.ReadAsStringAsync()}");
-            await Task.Delay(200);
         }
     }
 

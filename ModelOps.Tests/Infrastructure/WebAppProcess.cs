@@ -116,11 +116,11 @@ public sealed class WebAppProcess : IAsyncDisposable
     {
         await SignalAsync("STOP");
         var watch = Stopwatch.StartNew();
-        while (State() != 'T')
+        while (ProcessStat.State(ProcessId) != 'T')
         {
             if (watch.Elapsed > TimeSpan.FromSeconds(5))
             {
-                throw new TimeoutException($"Process {ProcessId} is not stopped 5 s after SIGSTOP (state '{State()}').");
+                throw new TimeoutException($"Process {ProcessId} is not stopped 5 s after SIGSTOP (state '{ProcessStat.State(ProcessId)}').");
             }
 
             await Task.Delay(5);
@@ -162,15 +162,8 @@ public sealed class WebAppProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The process's state letter from /proc (R, S, D, T for stopped…).</summary>
-    private char State()
-    {
-        // The command name in parentheses may hold spaces; the state follows its closing parenthesis.
-        var stat = File.ReadAllText($"/proc/{ProcessId}/stat");
-        return stat[stat.LastIndexOf(')') + 2];
-    }
-
-    private async Task WaitReadyAsync(TimeSpan timeout)
+    /// <summary>Returns once GET /v2/health/ready answers 200; throws with the app's recent output if it exits or the time runs out.</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var watch = Stopwatch.StartNew();

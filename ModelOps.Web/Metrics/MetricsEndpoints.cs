@@ -53,22 +53,20 @@ public static partial class MetricsEndpoints
 
         try
         {
-            return await ReadDetachedAsync(scopes).WaitAsync(DatabaseReachabilityWatch.ProbeTimeout, cancellationToken);
+            return await DetachedRead.RunAsync(scopes, DatabaseReachabilityWatch.ProbeTimeout, (services, ct) => services.GetRequiredService<RolloutMetricsQuery>().ReadAsync(ct), CancellationToken.None)
+                .WaitAsync(DatabaseReachabilityWatch.ProbeTimeout, cancellationToken);
         }
-        catch (Exception e) when (e is DbException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested
-            || (e is InvalidOperationException && e.InnerException is DbException))
+        catch (Exception e) when (LeftOut(e, cancellationToken))
         {
             Log.RolloutsLeftOut(loggers.CreateLogger(typeof(MetricsEndpoints).FullName!), e); // a type always has a full name here
             return null;
         }
     }
 
-    private static async Task<RolloutMetrics> ReadDetachedAsync(IServiceScopeFactory scopes)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        using var bounded = new CancellationTokenSource(DatabaseReachabilityWatch.ProbeTimeout);
-        return await scope.ServiceProvider.GetRequiredService<RolloutMetricsQuery>().ReadAsync(bounded.Token);
-    }
+    /// <summary>The database failed or did not answer in time; not the scraper going away.</summary>
+    private static bool LeftOut(Exception e, CancellationToken request) =>
+        e is DbException or TimeoutException or InvalidOperationException { InnerException: DbException }
+        || (e is OperationCanceledException && !request.IsCancellationRequested);
 
     private static partial class Log
     {

@@ -29,5 +29,15 @@ internal sealed class FeatureTotal(IReadOnlyList<double> edges, int bins)
         }
     }
 
+    public void Add(FeatureAccumulator feature) => Add(feature.Observations, feature.Nulls, feature.Bins, feature.Categories);
+
+    /// <summary>A copy of one bucket's histogram of a feature.</summary>
+    public static FeatureDistribution Of(string name, FeatureAccumulator feature)
+    {
+        var total = new FeatureTotal(feature.Edges, feature.Bins.Length);
+        total.Add(feature);
+        return total.ToDistribution(name);
+    }
+
     public FeatureDistribution ToDistribution(string name) => new(name, _observations, _nulls, edges, _bins, _categories);
 }

@@ -60,7 +60,7 @@ public sealed partial class ServingMetricsStore
         var observed = bucket.Features.Where(f => f.Value.Observations > 0).ToList();
         return observed.Count == 0 ? null : observed.ToDictionary(
             f => f.Key,
-            f => new FeatureDistribution(f.Key, f.Value.Observations, f.Value.Nulls, f.Value.Edges, [.. f.Value.Bins], new Dictionary<string, long>(f.Value.Categories, StringComparer.Ordinal)),
+            f => FeatureTotal.Of(f.Key, f.Value),
             StringComparer.Ordinal);
     }
 }

@@ -40,7 +40,7 @@ internal sealed class WindowSum
                 _features[name] = total = new FeatureTotal(feature.Edges, feature.Bins.Length);
             }
 
-            total.Add(feature.Observations, feature.Nulls, feature.Bins, feature.Categories);
+            total.Add(feature);
         }
     }
 

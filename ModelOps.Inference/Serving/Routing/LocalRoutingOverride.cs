@@ -45,22 +45,24 @@ public sealed class LocalRoutingOverride
 
     public void Report(DatabaseContact contact) => Volatile.Write(ref _contact, contact);
 
-    /// <summary>Serves <paramref name="routes"/> from now on; a spell no longer among them is remembered as ended <paramref name="at"/>.</summary>
-    public void Replace(ImmutableDictionary<string, DegradedServing> routes, DateTimeOffset at)
+    /// <summary>
+    /// Serves <paramref name="routes"/> from now on. A spell no longer among them (dropped, or replaced
+    /// by a new one for the model) is remembered as ended <paramref name="at"/>, and returned.
+    /// </summary>
+    public IReadOnlyList<DegradedServing> Replace(ImmutableDictionary<string, DegradedServing> routes, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(routes);
         lock (_gate)
         {
             // Remembered before the swap, so a second is never covered by neither.
-            foreach (var (model, serving) in Routes)
+            var ended = Routes.Where(r => !routes.TryGetValue(r.Key, out var kept) || kept != r.Value).Select(r => r.Value).ToList();
+            foreach (var serving in ended)
             {
-                if (!routes.TryGetValue(model, out var kept) || kept != serving)
-                {
-                    _ended.Add((model, serving.Since.ToUnixTimeSeconds(), at.ToUnixTimeSeconds()));
-                }
+                _ended.Add((serving.Route.Rollout.Model, serving.Since.ToUnixTimeSeconds(), at.ToUnixTimeSeconds()));
             }
 
             Volatile.Write(ref _routes, routes);
+            return ended;
         }
     }
 
