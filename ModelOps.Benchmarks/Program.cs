@@ -21,7 +21,7 @@ public static class BenchmarkProgram
     /// <c>replay-interference</c> measures serving p99 with and without an incident replay running;
     /// <c>inference-log-write [--connection CS] [--rows N] [--rounds R]</c> prints inference log rows/s on SQLite vs PostgreSQL;
     /// <c>replicas [N]</c> measures routing propagation between two replicas on PostgreSQL (N changes) and Quartz failover;
-    /// <c>replica-flush [series] [seconds]</c> measures one replica publishing its metrics buckets to PostgreSQL (rows/s, wall time, CPU);
+    /// <c>replica-flush [series] [seconds] [--features]</c> measures one replica publishing its metrics buckets to PostgreSQL (rows/s, wall time, CPU), with scores and feature histograms under --features;
     /// <c>dashboards [N] [--pin]</c> opens N (10) Chromium dashboards on an active rollout and prints server CPU, memory and rollback-to-screen times;
     /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*RouteSelector*'</c>).
     /// </summary>
